@@ -1,0 +1,40 @@
+from odoo import fields, models
+
+
+class HospitalRepairCategory(models.Model):
+    """A trade (水, 电, 弱电, 木工…): SLA targets, approval, charging."""
+
+    _name = "hospital.repair.category"
+    _description = "Repair Category"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char()
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    approval_required = fields.Boolean(
+        help="Orders of this category are approved by the reporter's direct "
+        "leader, then by the logistics leader, before the desk sees them."
+    )
+    response_hours = fields.Float(
+        string="Response Target (h)",
+        default=2.0,
+        help="Hours from report to acceptance by the desk.",
+    )
+    completion_hours = fields.Float(
+        string="Completion Target (h)",
+        default=24.0,
+        help="Hours from report to completion by the worker.",
+    )
+    chargeable = fields.Boolean(help="Repairs of this category are billed to the department.")
+    labour_price = fields.Monetary(currency_field="currency_id")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    description = fields.Text()
+
+    _response_hours_positive = models.Constraint(
+        "CHECK (response_hours >= 0 AND completion_hours >= 0)",
+        "SLA targets cannot be negative.",
+    )
