@@ -34,8 +34,9 @@ class OdooMissing(Exception):
 def find_odoo():
     """Return (version, source root or None, odoo.addons paths)."""
     try:
-        import odoo.addons
         import odoo.release
+
+        import odoo.addons
     except ImportError as exc:
         raise OdooMissing(HOW_TO_INSTALL.format(python=sys.executable, error=exc)) from exc
     if tuple(odoo.release.version_info[:2]) != (19, 0):
