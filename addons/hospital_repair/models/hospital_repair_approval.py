@@ -341,11 +341,14 @@ class HospitalRepairApproval(models.Model):
             activities -= mine
         activities.unlink()
 
-    def _decision_message(self, verb, comment):
+    def _decision_message(self, comment):
         self.ensure_one()
         user = self.env.user
-        body = _("%(user)s %(verb)s the step “%(role)s”.", user=user.name, verb=verb,
-                 role=dict(self._fields["role"]._description_selection(self.env))[self.role])
+        role = dict(self._fields["role"]._description_selection(self.env))[self.role]
+        if self.state == "approved":
+            body = _("%(user)s approved the step “%(role)s”.", user=user.name, role=role)
+        else:
+            body = _("%(user)s refused the step “%(role)s”.", user=user.name, role=role)
         if self.approver_id and self.approver_id != user:
             body += " " + _("Acted for %(approver)s.", approver=self.approver_id.name)
         elif not self.approver_id:
@@ -374,7 +377,7 @@ class HospitalRepairApproval(models.Model):
         })
         for step in steps:
             step.order_id.message_post(
-                body=step._decision_message(_("approved"), comment),
+                body=step._decision_message(comment),
                 subtype_xmlid="mail.mt_note",
             )
         steps._close_activities(feedback=comment or _("Approved"))
@@ -410,7 +413,7 @@ class HospitalRepairApproval(models.Model):
         })
         for step in steps:
             step.order_id.message_post(
-                body=step._decision_message(_("refused"), reason),
+                body=step._decision_message(reason),
                 subtype_xmlid="mail.mt_note",
             )
         steps._close_activities()

@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
-from .common import ApprovalFixtureMixin
+from .approval_common import ApprovalFixtureMixin
 
 
 @tagged("post_install", "-at_install")

@@ -4,7 +4,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.http_routing.tests.common import MockRequest
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import ApprovalFixtureMixin
+from .approval_common import ApprovalFixtureMixin
 
 
 @tagged("post_install", "-at_install")
