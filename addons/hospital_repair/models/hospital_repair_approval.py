@@ -312,9 +312,10 @@ class HospitalRepairApproval(models.Model):
             quiet_order.activity_schedule(
                 ACTIVITY_TYPE_XMLID, summary=summary, note=order.description, user_id=user.id
             )
-        for user in deciders:
-            url = (f"/my/repairs/{order.id}" if user.share
-                   else f"/odoo/hospital.repair.approval/{self.id}")
+        # Portal approvers decide on the order's portal page, the others on
+        # the step's form; one message per kind of link.
+        for share, users in deciders.grouped("share").items():
+            url = f"/my/repairs/{order.id}" if share else f"/odoo/hospital.repair.approval/{self.id}"
             body = Markup("<p>%s</p><p><a href='%s'>%s</a></p>") % (
                 _("%(order)s is waiting for your approval as %(role)s: %(description)s",
                   order=order.name, role=role, description=order.description or ""),
@@ -322,7 +323,7 @@ class HospitalRepairApproval(models.Model):
                 _("Open the approval"),
             )
             order.message_notify(
-                partner_ids=user.partner_id.ids,
+                partner_ids=users.partner_id.ids,
                 subject=summary,
                 body=body,
                 email_layout_xmlid="mail.mail_notification_light",

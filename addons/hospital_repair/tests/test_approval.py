@@ -154,6 +154,29 @@ class TestApprovalFlow(ApprovalFixtureMixin, TransactionCase):
         action = self.env.ref("hospital_repair.hospital_repair_approval_action_to_approve")
         self.assertIn("is_mine", action.domain)
 
+    def test_errors_speak_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["hospital_repair"], ["zh_CN"])
+        self.stranger.lang = "zh_CN"
+        order = self._submit()
+        with self.assertRaisesRegex(UserError, "只有 Leader Li 可以审批"):
+            order.approval_ids[0].with_user(self.stranger).action_approve()
+        with self.assertRaisesRegex(UserError, "请填写驳回原因"):
+            order.approval_ids[0].with_user(self.stranger).action_refuse("")
+
+    def test_views_open_for_approvers(self):
+        order = self._submit()
+        for user in (self.leader, self.logistics):
+            Approval = self.env["hospital.repair.approval"].with_user(user)
+            Approval.get_views([(False, "list"), (False, "form"), (False, "search")])
+            self.env["hospital.repair.order"].with_user(user).get_views([(False, "form")])
+        step = order.approval_ids[0].with_user(self.leader)
+        data = step.web_read({"order_id": {"fields": {"display_name": {}}}, "can_decide": {},
+                              "description": {}, "reporter_id": {"fields": {}}})
+        self.assertEqual(data[0]["order_id"]["display_name"], order.name)
+        self.assertTrue(data[0]["can_decide"])
+        self.assertEqual(data[0]["description"], "Autoclave leaks")
+
     def test_category_without_approval_goes_straight_to_desk(self):
         order = self._submit(category=self.category_plain)
         self.assertEqual(order.state, "submitted")
