@@ -218,8 +218,8 @@ class HospitalRepairApproval(models.Model):
 
     def _first_of_orders(self):
         first = self.browse()
-        for order in self.order_id:
-            first |= self.filtered(lambda s: s.order_id == order).sorted("sequence")[:1]
+        for order_steps in self.grouped("order_id").values():
+            first |= order_steps.sorted("sequence")[:1]
         return first
 
     @api.model
@@ -315,7 +315,8 @@ class HospitalRepairApproval(models.Model):
         # Portal approvers decide on the order's portal page, the others on
         # the step's form; one message per kind of link.
         for share, users in deciders.grouped("share").items():
-            url = f"/my/repairs/{order.id}" if share else f"/odoo/hospital.repair.approval/{self.id}"
+            url = (f"/my/repairs/{order.id}" if share
+                   else f"/odoo/hospital.repair.approval/{self.id}")
             body = Markup("<p>%s</p><p><a href='%s'>%s</a></p>") % (
                 _("%(order)s is waiting for your approval as %(role)s: %(description)s",
                   order=order.name, role=role, description=order.description or ""),
@@ -386,8 +387,9 @@ class HospitalRepairApproval(models.Model):
         following = steps.browse()
         finished = steps.order_id.browse()
         for step in steps:
+            # Steps before this one are approved: the waiting ones follow it.
             nxt = step.order_id.approval_ids.filtered(
-                lambda s: s.state == "waiting" and s.sequence > step.sequence
+                lambda s: s.state == "waiting"
             ).sorted("sequence")[:1]
             if nxt:
                 following |= nxt

@@ -1,9 +1,12 @@
 from datetime import timedelta
 from unittest.mock import patch
 
+import psycopg2.errors
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .approval_common import ApprovalFixtureMixin
 
@@ -352,7 +355,7 @@ class TestApprovalDelegation(ApprovalFixtureMixin, TransactionCase):
                 "user_id": self.leader.id, "substitute_id": self.leader.id,
                 "date_from": today, "date_to": today,
             })
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(psycopg2.errors.CheckViolation), mute_logger("odoo.sql_db"):
             self.Delegation.create({
                 "user_id": self.leader.id, "substitute_id": self.boss.id,
                 "date_from": today, "date_to": today - timedelta(days=1),
