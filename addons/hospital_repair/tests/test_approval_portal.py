@@ -1,4 +1,5 @@
 from odoo import http
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.http_routing.tests.common import MockRequest
@@ -110,6 +111,15 @@ class TestApprovalPortal(ApprovalFixtureMixin, HttpCase):
         response = self.url_open(f"/my/repairs/{self.order.id}/approve", allow_redirects=False)
         self.assertIn(response.status_code, (404, 405))
         self._assert_untouched()
+
+    def test_portal_approver_reads_only_their_steps(self):
+        Approval = self.env["hospital.repair.approval"]
+        self.assertEqual(Approval.with_user(self.portal_leader).search([]), self.first)
+        self.assertFalse(Approval.with_user(self.portal_stranger).search([]))
+        with self.assertRaises(AccessError):
+            self.second.with_user(self.portal_leader).read(["state"])
+        with self.assertRaises(AccessError):
+            self.first.with_user(self.portal_leader).write({"state": "approved"})
 
     def test_panel_shows_the_decision_to_its_approver_only(self):
         def render(user, **params):
