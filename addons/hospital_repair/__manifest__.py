@@ -30,7 +30,9 @@
         "views/hospital_repair_menus.xml",
     ],
     "demo": [],
-    "assets": {},
+    "assets": {
+        "web.assets_tests": ["hospital_repair/static/tests/tours/**/*"],
+    },
     "application": True,
     "installable": True,
 }
