@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import Command, fields, models
+
+from .hospital_repair_approval import DEFAULT_ROLES
 
 
 class HospitalRepairCategory(models.Model):
@@ -19,6 +21,15 @@ class HospitalRepairCategory(models.Model):
         help="Orders of this category are approved by the reporter's direct "
         "leader, then by the logistics leader, before the desk sees them."
     )
+    approval_step_ids = fields.One2many(
+        "hospital.repair.category.approval.step", "category_id", string="Approval Steps",
+        default=lambda self: [
+            Command.create({"sequence": 10, "role": "department_leader"}),
+            Command.create({"sequence": 20, "role": "logistics_leader"}),
+        ],
+        help="The approvals an order of this category needs, in order. "
+        "Without lines: the reporter's direct leader, then the logistics leader.",
+    )
     response_hours = fields.Float(
         string="Response Target (h)",
         default=2.0,
@@ -38,3 +49,8 @@ class HospitalRepairCategory(models.Model):
         "CHECK (response_hours >= 0 AND completion_hours >= 0)",
         "SLA targets cannot be negative.",
     )
+
+    def _get_approval_roles(self):
+        """The roles of the approval steps of an order of this category, in order."""
+        self.ensure_one()
+        return self.approval_step_ids.sorted("sequence").mapped("role") or list(DEFAULT_ROLES)

@@ -141,6 +141,19 @@ class HospitalRepairOrder(models.Model):
     followup_note = fields.Text(string="Follow-up Remark", copy=False)
 
     approval_ids = fields.One2many("hospital.repair.approval", "order_id", string="Approvals")
+    # Approval (hospital.repair.approval decides; the order only shows it).
+    approval_duration = fields.Float(
+        string="Approval Duration (h)", compute="_compute_approval_duration", store=True,
+        aggregator="avg", help="Hours from the report to the last approval.",
+    )
+    current_approval_id = fields.Many2one(
+        "hospital.repair.approval", string="Current Approval Step",
+        compute="_compute_current_approval_id",
+    )
+    current_approver_id = fields.Many2one(
+        "res.users", string="Current Approver", compute="_compute_current_approval_id",
+    )
+    can_approve = fields.Boolean(compute="_compute_current_approval_id")
     evaluation_ids = fields.One2many("hospital.repair.evaluation", "order_id")
     complaint_ids = fields.One2many("hospital.repair.complaint", "order_id")
 
@@ -158,6 +171,24 @@ class HospitalRepairOrder(models.Model):
             if order.reporter_id:
                 employee = order.reporter_id.employee_id
                 order.department_id = employee.department_id or order.department_id
+
+    @api.depends("date_reported", "date_approved")
+    def _compute_approval_duration(self):
+        for order in self:
+            if order.date_reported and order.date_approved:
+                delta = order.date_approved - order.date_reported
+                order.approval_duration = delta.total_seconds() / 3600
+            else:
+                order.approval_duration = 0.0
+
+    @api.depends("approval_ids.state", "approval_ids.approver_id")
+    @api.depends_context("uid")
+    def _compute_current_approval_id(self):
+        for order in self:
+            step = order.approval_ids.filtered(lambda s: s.state == "pending")[:1]
+            order.current_approval_id = step
+            order.current_approver_id = step.approver_id
+            order.can_approve = bool(step) and step.can_decide
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -203,15 +234,28 @@ class HospitalRepairOrder(models.Model):
 
     def _start_approval(self):
         """Create the approval steps of the orders; see hospital.repair.approval."""
-        self.env["hospital.repair.approval"]._create_steps(self)
+        # sudo: the reporter (maybe a portal user) cannot create approval
+        # steps nor read the employees' hierarchy that routes them.
+        self.env["hospital.repair.approval"].sudo()._create_steps(self)
 
     def _on_approval_approved(self):
         """Called by the last approval step: the order reaches the desk."""
         self.write({"state": "submitted", "date_approved": fields.Datetime.now()})
+        for order in self:
+            order.message_post(body=_("All approvals were given: the order goes to the desk."),
+                               subtype_xmlid="mail.mt_note")
 
     def _on_approval_refused(self, reason):
-        """Called by a refused approval step: the order ends here."""
+        """Called by a refused approval step: the order ends here and the
+        reporter is told why."""
         self.write({"state": "rejected", "reject_reason": reason})
+        for order in self:
+            order.message_post(
+                body=_("Your repair request %(order)s was not approved: %(reason)s",
+                       order=order.name, reason=reason),
+                partner_ids=order.reporter_id.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
 
     def action_accept(self):
         """The desk accepts: the order is dispatched at once to the zone's worker."""

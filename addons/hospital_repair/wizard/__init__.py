@@ -1,1 +1,2 @@
 
+from . import hospital_repair_approval_refuse_wizard
