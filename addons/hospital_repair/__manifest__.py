@@ -23,10 +23,20 @@
         "views/hospital_repair_evaluation_views.xml",
         "views/hospital_repair_complaint_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
+        "views/repair_form_templates.xml",
+        "report/hospital_repair_zone_qr_templates.xml",
         "views/hospital_repair_menus.xml",
     ],
     "demo": [],
-    "assets": {},
+    "assets": {
+        "web.assets_frontend": [
+            "hospital_repair/static/src/portal/**/*",
+        ],
+        "web.assets_tests": [
+            "hospital_repair/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }
