@@ -13,6 +13,13 @@ from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 MAX_COMPLAINT_PHOTO_SIZE = 8 * 1024 * 1024
+FILTER_DOMAINS = {
+    "all": [],
+    "open": [("state", "in", ["to_approve", "submitted", "assigned", "in_progress"])],
+    "to_confirm": [("state", "=", "done")],
+    "finished": [("state", "in", ["verified", "closed"])],
+    "stopped": [("state", "in", ["rejected", "cancelled"])],
+}
 
 
 class HospitalRepairPortal(portal.CustomerPortal):
@@ -35,15 +42,15 @@ class HospitalRepairPortal(portal.CustomerPortal):
         }
 
     def _repair_searchbar_filters(self):
+        labels = {
+            "all": request.env._("All"),
+            "open": request.env._("In progress"),
+            "to_confirm": request.env._("To confirm"),
+            "finished": request.env._("Finished"),
+            "stopped": request.env._("Rejected or cancelled"),
+        }
         return {
-            "all": {"label": request.env._("All"), "domain": []},
-            "open": {"label": request.env._("In progress"), "domain": [
-                ("state", "in", ("to_approve", "submitted", "assigned", "in_progress"))]},
-            "to_confirm": {"label": request.env._("To confirm"), "domain": [("state", "=", "done")]},
-            "finished": {"label": request.env._("Finished"), "domain": [
-                ("state", "in", ("verified", "closed"))]},
-            "stopped": {"label": request.env._("Rejected or cancelled"), "domain": [
-                ("state", "in", ("rejected", "cancelled"))]},
+            key: {"label": label, "domain": FILTER_DOMAINS[key]} for key, label in labels.items()
         }
 
     def _repair_searchbar_inputs(self):

@@ -589,12 +589,12 @@ class HospitalRepairOrderPortal(models.Model):
         reporter = self.reporter_id
         if not reporter or reporter == self.env.user or not reporter.active:
             return
-        _t = self.with_context(lang=reporter.lang).env._
+        env = self.with_context(lang=reporter.lang).env
         subjects = {
-            "accepted": _t("Your repair %(order)s was accepted", order=self.name),
-            "dispatched": _t("A worker is coming for %(order)s", order=self.name),
-            "done": _t("Your repair %(order)s is done: please confirm", order=self.name),
-            "rejected": _t("Your repair %(order)s was rejected", order=self.name),
+            "accepted": env._("Your repair %(order)s was accepted", order=self.name),
+            "dispatched": env._("A worker is coming for %(order)s", order=self.name),
+            "done": env._("Your repair %(order)s is done: please confirm", order=self.name),
+            "rejected": env._("Your repair %(order)s was rejected", order=self.name),
         }
         body = self.env["ir.qweb"]._render(
             "hospital_repair.repair_order_notification",
@@ -608,6 +608,6 @@ class HospitalRepairOrderPortal(models.Model):
             partner_ids=reporter.partner_id.ids,
             subject=subjects[event],
             body=body,
-            model_description=_t("Repair Order"),
+            model_description=env._("Repair Order"),
             email_layout_xmlid="mail.mail_notification_light",
         )
