@@ -4,7 +4,7 @@ from urllib.parse import quote
 import pytz
 
 from odoo import fields, http
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools.mimetypes import guess_mimetype
 
@@ -111,6 +111,9 @@ class HospitalRepairReport(http.Controller):
             )
             response.status_code = 400
             return response
+        except UserError:
+            # The same form was sent twice at once: the other request created it.
+            return request.redirect("/my/repairs")
         return request.redirect(f"/my/repairs/{order.id}?reported=1")
 
     def _qr_invalid(self):

@@ -138,7 +138,9 @@ class HospitalRepairPortal(portal.CustomerPortal):
                 or order_sudo._portal_is_reporter()),
             "reported": kw.get("reported"),
             "message": kw.get("message"),
-            "error_message": kw.get("error"),
+            # Errors travel in the session, not the URL: a link must not be
+            # able to print an arbitrary "error" on our page.
+            "error_message": request.session.pop("hospital_repair_error", None),
         }
         values = self._get_page_view_values(
             order_sudo, access_token, values, "my_repairs_history", False, **kw)
@@ -156,7 +158,8 @@ class HospitalRepairPortal(portal.CustomerPortal):
                 order_sudo._portal_check_allowed(action)
                 method(order_sudo, *args)
         except (UserError, ValidationError) as e:
-            return self._repair_redirect(order_sudo, error=e.args[0])
+            request.session["hospital_repair_error"] = e.args[0]
+            return self._repair_redirect(order_sudo, message="error")
         return self._repair_redirect(order_sudo, message=action)
 
     @http.route("/my/repairs/<int:order_id>/urge", type="http", auth="user", methods=["POST"],

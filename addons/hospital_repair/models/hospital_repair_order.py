@@ -1,6 +1,8 @@
 import re
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -471,7 +473,14 @@ class HospitalRepairOrderPortal(models.Model):
         )
         # Portal reporters have no create right on orders: the input is checked
         # above and the reporter is forced to the current user.
-        order = self.sudo().create(vals)
+        try:
+            with self.env.cr.savepoint():
+                order = self.sudo().create(vals)
+        except psycopg2.errors.UniqueViolation:
+            # A concurrent submit of the same form won the race (its order is
+            # not visible in this transaction's snapshot yet).
+            raise UserError(self.env._(
+                "This report was already sent; see My repairs.")) from None
         if photos:
             order.photo_ids = self.env["ir.attachment"].sudo().create([
                 {"name": name, "raw": data, "res_model": self._name, "res_id": order.id}

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import HospitalRepairPortalCase, png_bytes
@@ -169,8 +170,14 @@ class TestRepairPortalActions(HospitalRepairPortalCase):
         self.assertIn("message=urge", response.headers["Location"])
         self.assertEqual(order.urge_count, 1)
         response = self._post(f"/my/repairs/{order.id}/urge")
-        self.assertIn("error=", response.headers["Location"])
+        self.assertIn("message=error", response.headers["Location"])
         self.assertEqual(order.urge_count, 1)
+        page = self.url_open(response.headers["Location"]).text
+        self.assertIn("minutes ago; please wait", page)
+        # Shown once; an "error" typed in a link shows nothing.
+        page = self.url_open(f"/my/repairs/{order.id}?message=error&error=Call+0000").text
+        self.assertNotIn("minutes ago; please wait", page)
+        self.assertNotIn("Call 0000", page)
         self._post(f"/my/repairs/{order.id}/cancel")
         self.assertEqual(order.state, "cancelled")
 
@@ -181,7 +188,7 @@ class TestRepairPortalActions(HospitalRepairPortalCase):
         self.assertEqual(order.urge_count, 1)
         self._bring_to_done(order)
         response = self._post(f"/my/repairs/{order.id}/confirm")
-        self.assertIn("error=", response.headers["Location"])
+        self.assertIn("message=error", response.headers["Location"])
         self.assertEqual(order.state, "done")
 
     def test_reopen_needs_reason_then_confirm_and_evaluate(self):
@@ -194,7 +201,7 @@ class TestRepairPortalActions(HospitalRepairPortalCase):
             "score_desk": "5"})
         self.assertFalse(order.evaluation_ids)
         response = self._post(f"/my/repairs/{order.id}/reopen", {"reason": " "})
-        self.assertIn("error=", response.headers["Location"])
+        self.assertIn("message=error", response.headers["Location"])
         self.assertEqual(order.state, "done")
         self._post(f"/my/repairs/{order.id}/reopen", {"reason": "Still flickers"})
         self.assertEqual(order.state, "assigned")
@@ -206,7 +213,7 @@ class TestRepairPortalActions(HospitalRepairPortalCase):
         bad = self._post(f"/my/repairs/{order.id}/evaluate", {
             "score_quality": "9", "score_attitude": "5", "score_timeliness": "5",
             "score_desk": "5"})
-        self.assertIn("error=", bad.headers["Location"])
+        self.assertIn("message=error", bad.headers["Location"])
         self.assertFalse(order.evaluation_ids)
         self._post(f"/my/repairs/{order.id}/evaluate", {
             "score_quality": "5", "score_attitude": "4", "score_timeliness": "5",
@@ -230,7 +237,7 @@ class TestRepairPortalActions(HospitalRepairPortalCase):
             "group_ids": [(4, self.env.ref("hospital_repair.group_repair_manager").id)]})
         self.authenticate("hr_alice", "hr_alice")
         response = self._post(f"/my/repairs/{order.id}/complain", {"description": " "})
-        self.assertIn("error=", response.headers["Location"])
+        self.assertIn("message=error", response.headers["Location"])
         self.assertFalse(order.complaint_ids)
         self._post(f"/my/repairs/{order.id}/complain", {"description": "Nobody came"},
                    files=[("photo", ("p.png", png_bytes(), "image/png"))])
@@ -268,3 +275,19 @@ class TestRepairNotifications(HospitalRepairPortalCase):
         self.assertIn(f"/my/repairs/{order.id}", bodies)
         mails = self.env["mail.mail"].sudo().search([("mail_message_id", "in", messages.ids)])
         self.assertEqual(len(mails), 4, "portal reporters are notified by e-mail")
+
+
+@tagged("post_install", "-at_install")
+class TestRepairSubmitRace(HospitalRepairPortalCase):
+    def test_token_taken_concurrently_gives_clear_error(self):
+        # Stands for a concurrent submit whose order this transaction cannot
+        # see: the unique index refuses the second insert, nothing is created.
+        first = self._make_order(self.bob)
+        first.submit_token = "race"
+        Order = self.env["hospital.repair.order"].with_user(self.alice)
+        values = dict(self._form_data(token="x"), submit_token="race",
+                      zone_id=self.zone.id, category_id=self.category.id)
+        with self.assertRaisesRegex(UserError, "already sent"):
+            Order._portal_create_report(values, [])
+        self.assertFalse(self.env["hospital.repair.order"].search(
+            [("reporter_id", "=", self.alice.id)]))
