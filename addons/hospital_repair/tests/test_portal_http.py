@@ -4,6 +4,8 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.mail.tests.common import mail_new_test_user
+
 from .common import HospitalRepairPortalCase, png_bytes
 
 
@@ -291,3 +293,24 @@ class TestRepairSubmitRace(HospitalRepairPortalCase):
             Order._portal_create_report(values, [])
         self.assertFalse(self.env["hospital.repair.order"].search(
             [("reporter_id", "=", self.alice.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestRepairPortalInternalUser(HospitalRepairPortalCase):
+    def test_internal_requester_reports_and_follows(self):
+        nurse = mail_new_test_user(
+            self.env, login="hr_nurse", name="Nurse",
+            groups="base.group_user,hospital_repair.group_repair_requester")
+        self.env["hr.employee"].create(
+            {"name": "Nurse", "user_id": nurse.id, "department_id": self.department.id})
+        self.authenticate("hr_nurse", "hr_nurse")
+        response = self._post("/repair/new", self._form_data(token="internal"))
+        self.assertEqual(response.status_code, 303)
+        order = self.env["hospital.repair.order"].search([("reporter_id", "=", nurse.id)])
+        self.assertEqual(order.department_id, self.department)
+        page = self.url_open(response.headers["Location"])
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_repair_cancel", page.text)
+        self.assertIn(order.name, self.url_open("/my/repairs").text)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["repair_count"]})
+        self.assertEqual(counters["repair_count"], 1)
