@@ -137,6 +137,9 @@ class HospitalRepairPortal(portal.CustomerPortal):
                 lambda c: c.partner_id == request.env.user.partner_id
                 or order_sudo._portal_is_reporter()),
             "reported": kw.get("reported"),
+            # Only the reporter hands out the read-only link of their order.
+            "share_url": order_sudo._portal_is_reporter() and (
+                order_sudo.get_base_url() + order_sudo._get_share_url(share_token=True)),
             "message": kw.get("message"),
             # Errors travel in the session, not the URL: a link must not be
             # able to print an arbitrary "error" on our page.

@@ -141,7 +141,18 @@ class TestRepairPortalSecurity(HospitalRepairPortalCase):
     def test_share_link_shows_only_that_order(self):
         order = self._make_order(self.alice)
         other = self._make_order(self.alice, description="Another one")
-        order._portal_ensure_token()
+        # The reporter finds the link on the page; the department leader does not.
+        self.authenticate("hr_leader", "hr_leader")
+        self.assertNotIn("o_repair_share_url", self.url_open(f"/my/repairs/{order.id}").text)
+        self.authenticate("hr_alice", "hr_alice")
+        page = self.url_open(f"/my/repairs/{order.id}").text
+        self.assertIn("o_repair_share_url", page)
+        self.assertTrue(order.access_token)
+        self.assertIn(f"/my/repairs/{order.id}?access_token={order.access_token}", page)
+        # The desk shares from the backend with Odoo's share wizard.
+        action = self.env.ref("hospital_repair.hospital_repair_order_action_share").with_context(
+            active_model=order._name, active_id=order.id, active_ids=order.ids).run()
+        self.assertEqual(action["res_model"], "portal.share")
         self.authenticate("hr_bob", "hr_bob")
         page = self.url_open(f"/my/repairs/{order.id}?access_token={order.access_token}")
         self.assertEqual(page.status_code, 200)

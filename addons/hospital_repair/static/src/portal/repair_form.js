@@ -56,3 +56,23 @@ export class RepairForm extends Interaction {
 }
 
 registry.category("public.interactions").add("hospital_repair.repair_form", RepairForm);
+
+/** The share link of an order: one tap copies it. */
+export class RepairShare extends Interaction {
+    static selector = ".o_repair_share";
+    dynamicContent = {
+        ".o_repair_share_url": { "t-on-focus": (ev) => ev.currentTarget.select() },
+        ".o_repair_share_copy": { "t-on-click": this.onCopy },
+    };
+
+    async onCopy(ev) {
+        const button = ev.currentTarget;
+        const input = this.el.querySelector(".o_repair_share_url");
+        input.select();
+        // The clipboard API needs HTTPS; the selected text is the fallback.
+        await this.waitFor(navigator.clipboard?.writeText(input.value));
+        button.textContent = _t("Copied");
+    }
+}
+
+registry.category("public.interactions").add("hospital_repair.repair_share", RepairShare);
