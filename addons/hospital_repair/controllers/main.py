@@ -37,7 +37,8 @@ class HospitalRepairReport(http.Controller):
             "zones": Zone.search([]),
             "zone": Zone.browse(values.get("zone_id")).exists() if values.get("zone_id") else Zone,
             "categories": request.env["hospital.repair.category"].search([]),
-            "priorities": request.env["hospital.repair.order"]._fields["priority"]._description_selection(request.env),
+            "priorities": request.env["hospital.repair.order"]._fields[
+                "priority"]._description_selection(request.env),
             "max_photos": 6,
         }
 
@@ -121,7 +122,8 @@ class HospitalRepairReport(http.Controller):
         response.status_code = 404
         return response
 
-    @http.route("/repair/qr/<string:token>", type="http", auth="public", website=True, readonly=True)
+    @http.route("/repair/qr/<string:token>", type="http", auth="public", website=True,
+                readonly=True)
     def repair_qr(self, token, **kw):
         zone = self._zone_from_token(token)
         if not zone:

@@ -57,7 +57,8 @@ class HospitalRepairPortal(portal.CustomerPortal):
         return {
             "all": {"input": "all", "label": request.env._("Search in all")},
             "name": {"input": "name", "label": request.env._("Search in number")},
-            "description": {"input": "description", "label": request.env._("Search in description")},
+            "description": {"input": "description",
+                            "label": request.env._("Search in description")},
             "zone": {"input": "zone", "label": request.env._("Search in place")},
         }
 
@@ -131,7 +132,8 @@ class HospitalRepairPortal(portal.CustomerPortal):
         values = {
             "order": order_sudo,
             "page_name": "repair",
-            "allowed": order_sudo._portal_allowed_actions() if not request.env.user._is_public() else set(),
+            "allowed": (set() if request.env.user._is_public()
+                        else order_sudo._portal_allowed_actions()),
             "evaluation": order_sudo.evaluation_ids[:1],
             "complaints": order_sudo.complaint_ids.filtered(
                 lambda c: c.partner_id == request.env.user.partner_id

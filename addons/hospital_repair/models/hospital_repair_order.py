@@ -467,7 +467,7 @@ class HospitalRepairOrderPortal(models.Model):
                         "contact_phone", "appointment_date", "submit_token")
         }
         vals.update(
-            channel=values.get("channel") if values.get("channel") in ("qr", "mobile") else "portal",
+            channel=values["channel"] if values.get("channel") in ("qr", "mobile") else "portal",
             reporter_id=self.env.uid,
             company_id=self.env["hospital.repair.zone"].browse(vals["zone_id"]).company_id.id,
         )

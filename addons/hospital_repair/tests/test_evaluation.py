@@ -38,7 +38,8 @@ class TestRepairEvaluation(HospitalRepairPortalCase):
         evaluation = order.with_user(self.alice).sudo()._portal_evaluate(scores, "")
         later = fields.Datetime.now() + timedelta(days=8)
         with freeze_time(later):
-            self.assertNotIn("evaluate", order.with_user(self.alice).sudo()._portal_allowed_actions())
+            allowed = order.with_user(self.alice).sudo()._portal_allowed_actions()
+            self.assertNotIn("evaluate", allowed)
             with self.assertRaises(ValidationError):
                 evaluation.with_user(self.alice).sudo().write({"score_desk": 1})
         self.assertEqual(evaluation.score_desk, 4)
