@@ -178,10 +178,14 @@ class TestRepairPortalSecurity(HospitalRepairPortalCase):
 class TestRepairPortalActions(HospitalRepairPortalCase):
     def test_urge_with_interval_and_cancel(self):
         order = self._make_order(self.alice)
+        order.with_user(self.desk).action_accept()
         self.authenticate("hr_alice", "hr_alice")
         response = self._post(f"/my/repairs/{order.id}/urge")
         self.assertIn("message=urge", response.headers["Location"])
         self.assertEqual(order.urge_count, 1)
+        urge_message = order.message_ids.filtered(lambda m: "urges this repair" in m.body)
+        self.assertEqual(urge_message.partner_ids, (self.worker | self.desk).partner_id)
+        self.assertEqual(urge_message.author_id, self.alice.partner_id)
         response = self._post(f"/my/repairs/{order.id}/urge")
         self.assertIn("message=error", response.headers["Location"])
         self.assertEqual(order.urge_count, 1)
