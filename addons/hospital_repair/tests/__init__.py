@@ -3,3 +3,4 @@ from . import test_portal_http
 from . import test_qr
 from . import test_evaluation
 from . import test_portal_tour
+from . import test_portal_i18n
