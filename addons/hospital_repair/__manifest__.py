@@ -27,11 +27,19 @@
         "views/hospital_repair_complaint_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/hospital_repair_approval_refuse_wizard_views.xml",
+        "views/portal_templates.xml",
+        "views/repair_form_templates.xml",
+        "report/hospital_repair_zone_qr_templates.xml",
         "views/hospital_repair_menus.xml",
     ],
     "demo": [],
     "assets": {
-        "web.assets_tests": ["hospital_repair/static/tests/tours/**/*"],
+        "web.assets_frontend": [
+            "hospital_repair/static/src/portal/**/*",
+        ],
+        "web.assets_tests": [
+            "hospital_repair/static/tests/tours/**/*",
+        ],
     },
     "application": True,
     "installable": True,

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class HospitalRepairComplaint(models.Model):
@@ -28,3 +29,33 @@ class HospitalRepairComplaint(models.Model):
         tracking=True,
         index=True,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        complaints = super().create(vals_list)
+        managers = self.env.ref("hospital_repair.group_repair_manager").sudo().user_ids.filtered(
+            lambda u: u.active and not u.share and u.id != self.env.ref("base.user_root").id)
+        for complaint in complaints.sudo():
+            for manager in managers:
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Complaint on %(order)s", order=complaint.order_id.name),
+                    note=complaint.description,
+                    user_id=manager.id,
+                )
+        return complaints
+
+    def action_handle(self):
+        if self.filtered(lambda c: c.state != "open"):
+            raise UserError(self.env._("Only open complaints can be taken in hand."))
+        self.write({"state": "handling", "handler_id": self.env.user.id})
+        return True
+
+    def action_resolve(self):
+        if self.filtered(lambda c: c.state == "resolved"):
+            raise UserError(self.env._("The complaint is already resolved."))
+        if self.filtered(lambda c: not (c.resolution or "").strip()):
+            raise UserError(self.env._("Write the resolution before resolving the complaint."))
+        self.write({"state": "resolved"})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True

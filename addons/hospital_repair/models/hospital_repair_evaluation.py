@@ -1,5 +1,13 @@
-from odoo import api, fields, models
+from datetime import timedelta
 
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# How long the reporter can still change an evaluation (a constant, not a
+# setting: the desk's follow-up calls rely on scores that settle quickly).
+EVALUATION_EDIT_DAYS = 7
+LOW_SCORE = 2
+SCORE_FIELDS = ("score_quality", "score_attitude", "score_timeliness", "score_desk")
 
 
 class HospitalRepairEvaluation(models.Model):
@@ -43,3 +51,59 @@ class HospitalRepairEvaluation(models.Model):
                 + evaluation.score_timeliness
                 + evaluation.score_desk
             ) / 4.0
+
+    @api.constrains(*SCORE_FIELDS)
+    def _check_scores(self):
+        # Same rule as the SQL constraint, but with a readable message for the portal.
+        for evaluation in self:
+            if any(not 1 <= evaluation[f] <= 5 for f in SCORE_FIELDS):
+                raise ValidationError(self.env._("Give every item from 1 to 5 stars."))
+
+    @api.constrains("order_id")
+    def _check_order_verified(self):
+        for evaluation in self:
+            if evaluation.order_id.state not in ("verified", "closed"):
+                raise ValidationError(self.env._(
+                    "%(order)s can be evaluated only after its repair was confirmed.",
+                    order=evaluation.order_id.name))
+
+    def _is_editable(self):
+        self.ensure_one()
+        created = self.create_date or fields.Datetime.now()
+        return fields.Datetime.now() <= created + timedelta(days=EVALUATION_EDIT_DAYS)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        evaluations = super().create(vals_list)
+        evaluations._schedule_low_score_followup()
+        return evaluations
+
+    def write(self, vals):
+        if any(f in vals for f in SCORE_FIELDS + ("comment",)):
+            locked = self.filtered(lambda e: not e._is_editable())
+            if locked and not self.env.user.has_group("hospital_repair.group_repair_dispatcher"):
+                raise ValidationError(self.env._(
+                    "An evaluation can be changed during %(days)s days only.",
+                    days=EVALUATION_EDIT_DAYS))
+        res = super().write(vals)
+        if any(f in vals for f in SCORE_FIELDS):
+            self._schedule_low_score_followup()
+        return res
+
+    def _schedule_low_score_followup(self):
+        """A low score (≤ 2 on any item) asks the desk to call the reporter back."""
+        for evaluation in self:
+            if min(evaluation[f] for f in SCORE_FIELDS) > LOW_SCORE:
+                continue
+            order = evaluation.order_id.sudo()
+            desk_user = order.duty_user_id or self.env.ref(
+                "hospital_repair.group_repair_dispatcher").sudo().user_ids.filtered(
+                lambda u: u.active and not u.share)[:1]
+            if not desk_user:
+                continue
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Low satisfaction score: call the reporter back"),
+                note=evaluation.comment or "",
+                user_id=desk_user.id,
+            )

@@ -1,5 +1,10 @@
+import re
+from datetime import timedelta
+
+import psycopg2
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 STATES = [
     ("draft", "Draft"),
@@ -376,3 +381,286 @@ class HospitalRepairOrder(models.Model):
         for order in self:
             order.write({"urge_count": order.urge_count + 1, "date_last_urge": now})
         return True
+
+
+# ----------------------------------------------------------------------
+# Portal and notifications (issue 14): a separate _inherit class so that
+# the lifecycle above stays untouched; it reaches it only through super().
+# ----------------------------------------------------------------------
+# Chinese mobile (1[3-9] + 9 digits) or landline with area code and an
+# optional extension (021-12345678, 0512-1234567-801), spaces/dashes allowed.
+PHONE_RE = re.compile(r"^(?:(?:\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$")
+MAX_PHOTOS = 6
+MAX_PHOTO_SIZE = 8 * 1024 * 1024  # bytes; a phone camera photo is 2-5 MB
+URGE_INTERVAL_MINUTES = 30
+# Tolerance for an appointment "now": the form is filled in over a minute or two.
+APPOINTMENT_GRACE = timedelta(minutes=5)
+
+
+class HospitalRepairOrderPortal(models.Model):
+    _inherit = "hospital.repair.order"
+
+    submit_token = fields.Char(
+        copy=False, readonly=True,
+        help="Idempotency key of the report form: a double submit creates one order.",
+    )
+
+    _submit_token_unique = models.UniqueIndex("(submit_token) WHERE submit_token IS NOT NULL")
+
+    # -- validation shared by the backend and the report form ----------
+    @api.model
+    def _phone_error(self, phone):
+        if not (phone or "").strip():
+            return self.env._("Give a contact phone number.")
+        if not PHONE_RE.match(re.sub(r"[\s()]", "", phone)):
+            return self.env._(
+                "Enter a mobile number (11 digits starting with 13-19) or a landline with "
+                "its area code, e.g. 021-64370045-801."
+            )
+        return None
+
+    @api.model
+    def _appointment_error(self, appointment):
+        if appointment and appointment < fields.Datetime.now() - APPOINTMENT_GRACE:
+            return self.env._("The appointment time cannot be in the past.")
+        return None
+
+    @api.model
+    def _photos_error(self, attachments_data):
+        """``attachments_data``: list of (mimetype, size) of the photos."""
+        if len(attachments_data) > MAX_PHOTOS:
+            return self.env._("At most %(count)s photos.", count=MAX_PHOTOS)
+        for mimetype, size in attachments_data:
+            if not (mimetype or "").startswith("image/"):
+                return self.env._("Only images can be attached as photos.")
+            if size > MAX_PHOTO_SIZE:
+                return self.env._(
+                    "A photo is larger than %(size)s MB.", size=MAX_PHOTO_SIZE // (1024 * 1024)
+                )
+        return None
+
+    @api.constrains("contact_phone")
+    def _check_contact_phone(self):
+        for order in self.filtered("contact_phone"):
+            error = self._phone_error(order.contact_phone)
+            if error:
+                raise ValidationError(error)
+
+    @api.constrains("appointment_date")
+    def _check_appointment_date(self):
+        for order in self:
+            error = self._appointment_error(order.appointment_date)
+            if error:
+                raise ValidationError(error)
+
+    @api.constrains("photo_ids")
+    def _check_photo_ids(self):
+        for order in self:
+            error = self._photos_error(
+                [(a.mimetype, a.file_size) for a in order.photo_ids.sudo()]
+            )
+            if error:
+                raise ValidationError(error)
+
+    @api.model
+    def _portal_report_errors(self, values, photos):
+        """Field name -> message for the report form; ``photos`` is a list of
+        (filename, mimetype, bytes). Empty when the report can be created."""
+        errors = {}
+        if not (values.get("description") or "").strip():
+            errors["description"] = self.env._("Describe the fault.")
+        zone = self.env["hospital.repair.zone"].browse(values.get("zone_id") or []).exists()
+        if not zone or not zone.active:
+            errors["zone_id"] = self.env._("Choose the place of the fault from the list.")
+        category = self.env["hospital.repair.category"].browse(
+            values.get("category_id") or []).exists()
+        if not category or not category.active:
+            errors["category_id"] = self.env._("Choose a category.")
+        if values.get("priority") not in dict(self._fields["priority"].selection):
+            errors["priority"] = self.env._("Choose an urgency.")
+        phone_error = self._phone_error(values.get("contact_phone"))
+        if phone_error:
+            errors["contact_phone"] = phone_error
+        appointment_error = self._appointment_error(values.get("appointment_date"))
+        if appointment_error:
+            errors["appointment_date"] = appointment_error
+        photos_error = self._photos_error([(p[1], len(p[2])) for p in photos])
+        if photos_error:
+            errors["photos"] = photos_error
+        return errors
+
+    @api.model
+    def _portal_create_report(self, values, photos):
+        """Create and submit the order of the report form for the current
+        user; return it. Raises ValidationError (one message per line) on bad
+        input; a second call with the same ``submit_token`` returns the first
+        order instead of creating another."""
+        token = values.get("submit_token")
+        if token:
+            existing = self.sudo().search(
+                [("submit_token", "=", token), ("reporter_id", "=", self.env.uid)], limit=1
+            )
+            if existing:
+                return existing
+        errors = self._portal_report_errors(values, photos)
+        if errors:
+            raise ValidationError("\n".join(errors.values()))
+        vals = {
+            key: values.get(key)
+            for key in ("zone_id", "category_id", "location", "description", "priority",
+                        "contact_phone", "appointment_date", "submit_token")
+        }
+        vals.update(
+            channel=values["channel"] if values.get("channel") in ("qr", "mobile") else "portal",
+            reporter_id=self.env.uid,
+            company_id=self.env["hospital.repair.zone"].browse(vals["zone_id"]).company_id.id,
+        )
+        # Portal reporters have no create right on orders: the input is checked
+        # above and the reporter is forced to the current user.
+        try:
+            with self.env.cr.savepoint():
+                order = self.sudo().create(vals)
+        except psycopg2.errors.UniqueViolation:
+            # A concurrent submit of the same form won the race (its order is
+            # not visible in this transaction's snapshot yet).
+            raise UserError(self.env._(
+                "This report was already sent; see My repairs.")) from None
+        if photos:
+            order.photo_ids = self.env["ir.attachment"].sudo().create([
+                {"name": name, "raw": data, "res_model": self._name, "res_id": order.id}
+                for name, _mimetype, data in photos
+            ])
+        order.action_submit()
+        return order
+
+    # -- what the current user may do on the portal ---------------------
+    def _portal_is_reporter(self):
+        self.ensure_one()
+        return self.reporter_id == self.env.user
+
+    def _portal_is_department_leader(self):
+        self.ensure_one()
+        return bool(self.department_id) and self.department_id.manager_id.user_id == self.env.user
+
+    def _portal_next_urge_date(self):
+        self.ensure_one()
+        if not self.date_last_urge:
+            return False
+        return self.date_last_urge + timedelta(minutes=URGE_INTERVAL_MINUTES)
+
+    def _portal_allowed_actions(self):
+        """The portal buttons the current user sees on this order."""
+        self.ensure_one()
+        owner = self._portal_is_reporter()
+        concerned = owner or self._portal_is_department_leader()
+        allowed = set()
+        if concerned and self.state in OPEN_STATES[1:] and self.state != "done":
+            allowed.add("urge")
+        if owner and self.state in CANCELLABLE_STATES:
+            allowed.add("cancel")
+        if owner and self.state == "done":
+            allowed |= {"confirm", "reopen"}
+        if owner and self.state in ("verified", "closed"):
+            evaluation = self.evaluation_ids[:1]
+            if not evaluation or evaluation._is_editable():
+                allowed.add("evaluate")
+        if concerned:
+            allowed.add("complain")
+        return allowed
+
+    def _portal_check_allowed(self, action):
+        for order in self:
+            if action not in order._portal_allowed_actions():
+                raise UserError(self.env._("This action is not available on %(order)s now.",
+                                           order=order.name))
+
+    def _portal_evaluate(self, scores, comment):
+        """Create or update the evaluation of the order by its reporter."""
+        self.ensure_one()
+        if any(not isinstance(v, int) or not 1 <= v <= 5 for v in scores.values()) \
+                or len(scores) != 4:
+            raise ValidationError(self.env._("Give every item from 1 to 5 stars."))
+        vals = dict(scores, comment=comment or False)
+        evaluation = self.evaluation_ids[:1]
+        if evaluation:
+            evaluation.write(vals)
+            return evaluation
+        return self.env["hospital.repair.evaluation"].create(
+            dict(vals, order_id=self.id, partner_id=self.env.user.partner_id.id))
+
+    def _portal_complain(self, description, photo=None):
+        self.ensure_one()
+        if not (description or "").strip():
+            raise ValidationError(self.env._("Describe what you complain about."))
+        return self.env["hospital.repair.complaint"].create({
+            "order_id": self.id,
+            "partner_id": self.env.user.partner_id.id,
+            "description": description.strip(),
+            "photo": photo or False,
+        })
+
+    def action_urge(self):
+        now = fields.Datetime.now()
+        too_soon = self.filtered(lambda o: o.date_last_urge and now < o._portal_next_urge_date())
+        if too_soon:
+            raise UserError(self.env._(
+                "%(orders)s was urged less than %(minutes)s minutes ago; please wait.",
+                orders=", ".join(too_soon.mapped("name")), minutes=URGE_INTERVAL_MINUTES))
+        res = super().action_urge()
+        for order in self:
+            partners = (order.user_id | order.duty_user_id).partner_id
+            order.sudo().message_post(
+                body=self.env._("%(user)s urges this repair.", user=self.env.user.name),
+                partner_ids=partners.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return res
+
+    # -- notifications to the reporter ----------------------------------
+    def write(self, vals):
+        watched = "state" in vals or "user_id" in vals
+        before = {o.id: (o.state, o.user_id) for o in self} if watched else {}
+        res = super().write(vals)
+        if watched:
+            for order in self:
+                state, worker = before[order.id]
+                if "state" in vals and vals["state"] != state:
+                    event = {"assigned": "accepted" if state == "submitted" else None,
+                             "done": "done", "rejected": "rejected"}.get(order.state)
+                    if event:
+                        order._notify_reporter(event)
+                if "user_id" in vals and order.user_id and order.user_id != worker:
+                    order._notify_reporter("dispatched")
+        return res
+
+    def _notify_reporter(self, event):
+        """Tell the reporter (inbox for users, e-mail for portal users) what
+        happened, with the link to the order. ``event`` in accepted,
+        dispatched, done, rejected."""
+        self.ensure_one()
+        reporter = self.reporter_id
+        if not reporter or reporter == self.env.user or not reporter.active:
+            return
+        env = self.with_context(lang=reporter.lang).env
+        subjects = {
+            "accepted": env._("Your repair %(order)s was accepted", order=self.name),
+            "dispatched": env._("A worker is coming for %(order)s", order=self.name),
+            "done": env._("Your repair %(order)s is done: please confirm", order=self.name),
+            "rejected": env._("Your repair %(order)s was rejected", order=self.name),
+        }
+        body = self.env["ir.qweb"]._render(
+            "hospital_repair.repair_order_notification",
+            {"order": self.sudo(), "event": event,
+             "url": self.get_base_url() + self.get_portal_url()},
+            lang=reporter.lang,
+        )
+        # The reporter may not read every field used by the mail layout; the
+        # recipients are fixed to the reporter alone.
+        self.sudo().with_context(lang=reporter.lang).message_notify(
+            partner_ids=reporter.partner_id.ids,
+            subject=subjects[event],
+            body=body,
+            model_description=env._("Repair Order"),
+            email_layout_xmlid="mail.mail_notification_light",
+        )

@@ -1,3 +1,4 @@
+import base64
 import secrets
 
 from odoo import api, fields, models
@@ -79,3 +80,28 @@ class HospitalRepairZone(models.Model):
                 return zone.user_id
             zone = zone.parent_id
         return self.env["res.users"]
+
+    # -- QR codes of on-site reporting (issue 14) -----------------------
+    def action_regenerate_qr_token(self):
+        """New token: labels already on the walls stop working (stolen or
+        misplaced labels), new ones must be printed."""
+        for zone in self:
+            zone.qr_token = secrets.token_urlsafe(16)
+        return True
+
+    def action_revoke_qr_token(self):
+        self.write({"qr_token": False})
+        return True
+
+    def _get_qr_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/repair/qr/{self.qr_token}" if self.qr_token else False
+
+    def _get_qr_image_data_uri(self):
+        """The QR of the zone's URL as a data URI, embedded in the label PDF
+        so that wkhtmltopdf has nothing to fetch."""
+        self.ensure_one()
+        png = self.env["ir.actions.report"].barcode(
+            "QR", self._get_qr_url(), width=400, height=400
+        )
+        return "data:image/png;base64," + base64.b64encode(png).decode()

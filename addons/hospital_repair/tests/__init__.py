@@ -3,3 +3,8 @@ from . import test_approval
 from . import test_approval_concurrency
 from . import test_approval_portal
 from . import test_approval_tour
+from . import test_portal_http
+from . import test_qr
+from . import test_evaluation
+from . import test_portal_tour
+from . import test_portal_i18n

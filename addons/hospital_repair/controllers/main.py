@@ -1,0 +1,134 @@
+import uuid
+from urllib.parse import quote
+
+import pytz
+
+from odoo import fields, http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
+
+
+class HospitalRepairReport(http.Controller):
+    """On-site reporting: the report form and the zones' QR codes."""
+
+    def _zone_from_token(self, token):
+        if not token:
+            return request.env["hospital.repair.zone"]
+        # Public visitors scan labels: the token is the credential, not the user.
+        return request.env["hospital.repair.zone"].sudo().search(
+            [("qr_token", "=", token), ("active", "=", True)], limit=1
+        )
+
+    def _report_form_values(self, values=None, errors=None, zone=None):
+        values = dict(values or {})
+        user = request.env.user
+        values.setdefault("contact_phone", user.partner_id.phone or "")
+        values.setdefault("priority", "normal")
+        values.setdefault("submit_token", uuid.uuid4().hex)
+        if zone:
+            values.update(zone_id=zone.id, channel="qr", zone_token=zone.qr_token)
+        Zone = request.env["hospital.repair.zone"]
+        return {
+            "page_name": "repair_new",
+            "values": values,
+            "errors": errors or {},
+            # Portal users read zones and categories through their ACL.
+            "zones": Zone.search([]),
+            "zone": Zone.browse(values.get("zone_id")).exists() if values.get("zone_id") else Zone,
+            "categories": request.env["hospital.repair.category"].search([]),
+            "priorities": request.env["hospital.repair.order"]._fields[
+                "priority"]._description_selection(request.env),
+            "max_photos": 6,
+        }
+
+    @http.route("/repair/new", type="http", auth="user", methods=["GET"], website=True)
+    def repair_new(self, zone=None, **kw):
+        zone_rec = self._zone_from_token(zone)
+        if zone and not zone_rec:
+            return self._qr_invalid()
+        return request.render(
+            "hospital_repair.repair_form", self._report_form_values(zone=zone_rec)
+        )
+
+    def _parse_int(self, value):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return False
+
+    def _parse_datetime(self, value):
+        """datetime-local input, in the user's time zone, to naive UTC."""
+        if not value:
+            return False
+        try:
+            local = fields.Datetime.to_datetime(value.replace("T", " "))
+        except ValueError:
+            return None
+        tz = request.env.user.tz or request.env.context.get("tz") or "Asia/Shanghai"
+        return pytz.timezone(tz).localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+    @http.route("/repair/new", type="http", auth="user", methods=["POST"], website=True)
+    def repair_new_post(self, **post):
+        Order = request.env["hospital.repair.order"]
+        photos = []
+        for upload in request.httprequest.files.getlist("photos"):
+            if not upload or not upload.filename:
+                continue
+            data = upload.read()
+            photos.append((upload.filename, guess_mimetype(data), data))
+        appointment = self._parse_datetime(post.get("appointment_date"))
+        values = {
+            "zone_id": self._parse_int(post.get("zone_id")),
+            "category_id": self._parse_int(post.get("category_id")),
+            "location": (post.get("location") or "").strip(),
+            "description": (post.get("description") or "").strip(),
+            "priority": post.get("priority") or "normal",
+            "contact_phone": (post.get("contact_phone") or "").strip(),
+            "appointment_date": appointment or False,
+            "channel": "qr" if post.get("channel") == "qr" else "portal",
+            "submit_token": (post.get("submit_token") or "")[:64] or False,
+        }
+        errors = Order._portal_report_errors(values, photos)
+        if appointment is None:
+            errors["appointment_date"] = request.env._("Enter a valid date and time.")
+        existing = values["submit_token"] and Order.sudo().search(
+            [("submit_token", "=", values["submit_token"]), ("reporter_id", "=", request.env.uid)],
+            limit=1)
+        if errors and not existing:
+            form_values = dict(post, **{k: v for k, v in values.items() if k != "appointment_date"})
+            form_values["appointment_date"] = post.get("appointment_date") or ""
+            response = request.render(
+                "hospital_repair.repair_form", self._report_form_values(form_values, errors)
+            )
+            response.status_code = 400
+            return response
+        try:
+            order = existing or Order._portal_create_report(values, photos)
+        except ValidationError as e:
+            response = request.render(
+                "hospital_repair.repair_form",
+                self._report_form_values(post, {"general": str(e)}),
+            )
+            response.status_code = 400
+            return response
+        except UserError:
+            # The same form was sent twice at once: the other request created it.
+            return request.redirect("/my/repairs")
+        return request.redirect(f"/my/repairs/{order.id}?reported=1")
+
+    def _qr_invalid(self):
+        response = request.render("hospital_repair.repair_qr_invalid", {})
+        response.status_code = 404
+        return response
+
+    @http.route("/repair/qr/<string:token>", type="http", auth="public", website=True,
+                readonly=True)
+    def repair_qr(self, token, **kw):
+        zone = self._zone_from_token(token)
+        if not zone:
+            return self._qr_invalid()
+        target = f"/repair/new?zone={quote(zone.qr_token)}"
+        if request.env.user._is_public():
+            return request.redirect(f"/web/login?redirect={quote(target)}")
+        return request.redirect(target)

@@ -1,0 +1,36 @@
+from odoo.tests import tagged
+
+from .common import HospitalRepairPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestRepairPortalChinese(HospitalRepairPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["hospital_repair"], ["zh_CN"])
+        cls.alice.lang = "zh_CN"
+
+    def test_form_and_errors_in_chinese(self):
+        self.authenticate("hr_alice", "hr_alice")
+        page = self.url_open("/repair/new").text
+        for text in ("我要报修", "地点", "故障描述", "联系电话", "紧急程度", "提交报修"):
+            self.assertIn(text, page)
+        response = self._post("/repair/new", self._form_data(description="", contact_phone="1"))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("请描述故障情况。", response.text)
+        self.assertIn("请填写手机号", response.text)
+
+    def test_detail_and_notification_in_chinese(self):
+        order = self._make_order(self.alice)
+        order.with_user(self.desk).action_accept()
+        self.authenticate("hr_alice", "hr_alice")
+        page = self.url_open(f"/my/repairs/{order.id}").text
+        for text in ("我的报修", "处理进度", "催促", "取消报修", "已派工"):
+            self.assertIn(text, page)
+        notification = self.env["mail.message"].search([
+            ("model", "=", order._name), ("res_id", "=", order.id),
+            ("partner_ids", "in", self.alice.partner_id.ids), ("body", "ilike", "王师傅")])
+        self.assertIn("正前往处理您的报修单", notification.body)
+        self.assertEqual(notification.subject, f"维修工正前往处理 {order.name}")
