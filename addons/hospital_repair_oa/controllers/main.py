@@ -1,0 +1,159 @@
+import logging
+import re
+from datetime import UTC, datetime
+from urllib.parse import unquote, urlsplit
+
+import jwt
+
+from odoo import http
+from odoo.exceptions import AccessDenied
+from odoo.http import request
+
+from odoo.addons.web.controllers.utils import _get_login_redirect_url, ensure_db
+
+from ..models.res_users import CREDENTIAL_TYPE
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_LANDING = "/odoo"
+LEEWAY = 30  # seconds of clock difference tolerated with the OA
+MAX_TOKEN_LIFETIME = 120
+# the only algorithms a connection can pin; "none" and the HS/RS confusion
+# are impossible because the connection's single algorithm is enforced
+ALGORITHMS = ("HS256", "RS256")
+
+
+class SsoError(Exception):
+    """Sign-in refused; ``reason`` goes to the log, never to the browser."""
+
+    def __init__(self, reason, code="invalid"):
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+def safe_local_path(path):
+    """``path`` if it is a path on this site, else None: no scheme, no
+    host, no protocol-relative ``//``, no backslash (browsers read ``/\\``
+    as ``//``), no control characters."""
+    if not path:
+        return DEFAULT_LANDING
+    if not isinstance(path, str) or len(path) > 2048:
+        return None
+    # judge the percent-decoded form too: a proxy or browser may decode it
+    for form in (path, unquote(path)):
+        if not form.startswith("/") or form.startswith("//") or "\\" in form:
+            return None
+        if re.search(r"[\x00-\x1f\x7f\s]", form):
+            return None
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc:
+        return None
+    return path
+
+
+class HospitalRepairOaController(http.Controller):
+    # ------------------------------------------------------------------
+    # shared by every sign-in path
+    # ------------------------------------------------------------------
+
+    def _error_page(self, error):
+        _logger.warning("OA sign-in refused (%s): %s", error.code, error.reason)
+        response = request.render(
+            "hospital_repair_oa.sso_error_page", {"code": error.code}, status=403
+        )
+        return response
+
+    def _sign_in(self, connection, user, method, redirect):
+        """Log ``user`` in through Odoo's session authentication and land on
+        ``redirect`` (already checked to be local)."""
+        key = request.env["hospital.repair.oa.login.ticket"].sudo()._issue(user, method, connection)
+        credential = {"type": CREDENTIAL_TYPE, "login": user.login, "token": key}
+        try:
+            auth_info = request.session.authenticate(request.env, credential)
+        except AccessDenied as exc:
+            raise SsoError("session authentication refused", "denied") from exc
+        user.sudo().partner_id._message_log(
+            body=request.env._(
+                "Signed in from the OA connection %(name)s (%(method)s).",
+                name=connection.name,
+                method=method,
+            )
+        )
+        _logger.info("OA sign-in of %s through %s (%s)", user.login, connection.name, method)
+        response = request.redirect(_get_login_redirect_url(auth_info["uid"], redirect), 303)
+        response.autocorrect_location_header = False
+        return response
+
+    # ------------------------------------------------------------------
+    # signed-token link
+    # ------------------------------------------------------------------
+
+    @http.route("/hospital_repair_oa/sso", type="http", auth="none", readonly=False, sitemap=False)
+    def sso(self, token=None, redirect=None, **kw):
+        ensure_db()
+        try:
+            connection, claims = self._verify_jwt(token)
+            target = safe_local_path(claims.get("redirect") or redirect)
+            if target is None:
+                raise SsoError(f"redirect outside the site: {claims.get('redirect') or redirect!r}", "redirect")
+            user = request.env["res.users"].sudo()._hospital_oa_find_user(connection, claims["sub"])
+            if not user:
+                raise SsoError(f"no user for subject {claims['sub']!r}", "unknown_user")
+            return self._sign_in(connection, user, "jwt", target)
+        except SsoError as error:
+            request.env.cr.rollback()
+            return self._error_page(error)
+
+    def _verify_jwt(self, token):
+        if not token or not isinstance(token, str) or len(token) > 8192:
+            raise SsoError("no token", "invalid")
+        try:
+            header = jwt.get_unverified_header(token)
+            unverified = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError as exc:
+            raise SsoError(f"malformed token: {exc}", "invalid") from exc
+        alg = header.get("alg")
+        if alg not in ALGORITHMS:
+            raise SsoError(f"algorithm {alg!r} refused", "invalid")
+        issuer = unverified.get("iss")
+        if not isinstance(issuer, str) or not issuer:
+            raise SsoError("no issuer", "invalid")
+        connection = request.env["hospital.repair.oa.connection"].sudo().search(
+            [("jwt_enabled", "=", True), ("jwt_issuer", "=", issuer)], limit=1
+        )
+        if not connection:
+            raise SsoError(f"unknown issuer {issuer!r}", "invalid")
+        if alg != connection.jwt_algorithm:
+            raise SsoError(f"algorithm {alg} is not the pinned {connection.jwt_algorithm}", "invalid")
+        key = connection.jwt_secret if alg == "HS256" else connection.jwt_public_key
+        if not key:
+            raise SsoError("connection has no key", "invalid")
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[connection.jwt_algorithm],
+                audience=connection.jwt_audience,
+                issuer=connection.jwt_issuer,
+                leeway=LEEWAY,
+                options={"require": ["iss", "aud", "sub", "iat", "exp", "jti"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise SsoError("token expired", "expired") from exc
+        except jwt.PyJWTError as exc:
+            raise SsoError(f"token refused: {exc}", "invalid") from exc
+        now = datetime.now(UTC).timestamp()
+        iat, exp = claims["iat"], claims["exp"]
+        if not isinstance(iat, (int, float)) or not isinstance(exp, (int, float)):
+            raise SsoError("iat/exp not numeric", "invalid")
+        if exp - iat > MAX_TOKEN_LIFETIME or exp <= iat:
+            raise SsoError(f"token lifetime {exp - iat}s over {MAX_TOKEN_LIFETIME}s", "invalid")
+        if iat > now + LEEWAY:
+            raise SsoError("token issued in the future", "invalid")
+        if not isinstance(claims["sub"], str) or not isinstance(claims["jti"], str):
+            raise SsoError("sub/jti not strings", "invalid")
+        expires_at = datetime.fromtimestamp(exp + LEEWAY, UTC).replace(tzinfo=None)
+        if not request.env["hospital.repair.oa.jti"].sudo()._consume(connection, claims["jti"], expires_at):
+            raise SsoError(f"token {claims['jti']!r} already used", "replay")
+        return connection, claims

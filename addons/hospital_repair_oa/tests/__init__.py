@@ -1,0 +1,2 @@
+from . import test_sso_jwt
+from . import test_outbox
