@@ -1,12 +1,23 @@
 import logging
 from urllib.parse import urlencode, urlsplit
 
+import jwt
+import requests
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..adapters import ADAPTERS, OaDeliveryError
 
 _logger = logging.getLogger(__name__)
+
+# asymmetric only: a symmetric algorithm would let anyone knowing the
+# client secret forge ID tokens, and "none" signs nothing
+OIDC_ALGORITHMS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"}
+
+
+class OaProviderError(Exception):
+    """The identity provider could not be used (unreachable, inconsistent)."""
 
 
 class HospitalRepairOaConnection(models.Model):
@@ -46,6 +57,31 @@ class HospitalRepairOaConnection(models.Model):
     jwt_secret = fields.Char(string="Shared Secret", groups="base.group_system")
     jwt_public_key = fields.Text(string="Public Key (PEM)", groups="base.group_system")
 
+    # OpenID Connect (authorization code flow + PKCE)
+    oidc_enabled = fields.Boolean(string="OpenID Connect")
+    oidc_issuer = fields.Char(
+        string="Issuer URL", help="The discovery document is read from <issuer>/.well-known/openid-configuration."
+    )
+    oidc_client_id = fields.Char(string="Client ID")
+    oidc_client_secret = fields.Char(string="Client Secret", groups="base.group_system")
+    oidc_scope = fields.Char(string="Scopes", default="openid profile email")
+    oidc_claim = fields.Char(
+        string="User Claim",
+        default="sub",
+        help="ID-token claim compared with the users' field chosen in Match Users On "
+        "(e.g. sub, preferred_username, employee_number).",
+    )
+    oidc_algorithms = fields.Char(
+        string="Allowed Signing Algorithms", default="RS256", help="Comma-separated, e.g. RS256,ES256."
+    )
+    oidc_create_user = fields.Boolean(
+        string="Create Unknown Users",
+        help="Create an internal user (repair requester) for an OA identity matching no user. "
+        "Off: such sign-ins are refused.",
+    )
+    oidc_metadata = fields.Json(readonly=True, copy=False, groups="base.group_system")
+    oidc_jwks = fields.Json(string="Cached JWKS", readonly=True, copy=False, groups="base.group_system")
+
     # To-do push
     push_enabled = fields.Boolean(string="Push Approval To-dos")
     adapter = fields.Selection(
@@ -63,7 +99,7 @@ class HospitalRepairOaConnection(models.Model):
         string="First Retry Delay (s)", default=60, help="Doubled after each failure, up to 6 hours."
     )
     link_entry = fields.Selection(
-        [("none", "Direct Link")],
+        [("none", "Direct Link"), ("oidc", "OpenID Connect")],
         string="To-do Link Sign-in",
         default="none",
         required=True,
@@ -78,6 +114,12 @@ class HospitalRepairOaConnection(models.Model):
     message_ids = fields.One2many("hospital.repair.oa.message", "connection_id")
     message_dead_count = fields.Integer(compute="_compute_message_counts")
     message_pending_count = fields.Integer(compute="_compute_message_counts")
+
+    def write(self, vals):
+        # documents of the previous provider must not be trusted any more
+        if "oidc_issuer" in vals:
+            vals = dict(vals, oidc_metadata=False, oidc_jwks=False)
+        return super().write(vals)
 
     _jwt_issuer_unique = models.UniqueIndex(
         "(jwt_issuer) WHERE jwt_enabled AND active",
@@ -101,6 +143,23 @@ class HospitalRepairOaConnection(models.Model):
             if not (conn.jwt_issuer and conn.jwt_audience and conn.jwt_algorithm):
                 raise ValidationError(
                     self.env._("A signed-token link needs an issuer, an audience and an algorithm.")
+                )
+
+    @api.constrains("oidc_enabled", "oidc_issuer", "oidc_client_id", "oidc_claim", "oidc_algorithms")
+    def _check_oidc(self):
+        for conn in self.filtered("oidc_enabled"):
+            if not (conn.oidc_issuer and conn.oidc_client_id and conn.oidc_claim):
+                raise ValidationError(
+                    self.env._("OpenID Connect needs an issuer URL, a client ID and a user claim.")
+                )
+            conn._check_url_allowed(conn.oidc_issuer)
+            algs = conn._oidc_algorithm_list()
+            if not algs or not set(algs) <= OIDC_ALGORITHMS:
+                raise ValidationError(
+                    self.env._(
+                        "Allowed signing algorithms must be among %(algs)s.",
+                        algs=", ".join(sorted(OIDC_ALGORITHMS)),
+                    )
                 )
 
     @api.constrains("push_enabled", "push_url", "allowed_hosts", "max_attempts", "timeout")
@@ -140,6 +199,89 @@ class HospitalRepairOaConnection(models.Model):
                 )
             )
 
+    # ------------------------------------------------------------------
+    # OpenID Connect
+    # ------------------------------------------------------------------
+
+    def _oidc_algorithm_list(self):
+        return [a.strip() for a in (self.oidc_algorithms or "").split(",") if a.strip()]
+
+    def _http_get_json(self, url):
+        """GET a JSON document from an allowed host, no redirects."""
+        self._check_url_allowed(url)
+        try:
+            response = requests.get(url, timeout=self.timeout or 10, allow_redirects=False)
+            response.raise_for_status()
+            return response.json()
+        except (requests.RequestException, ValueError) as exc:
+            raise OaProviderError(f"{url}: {exc}") from exc
+
+    def _oidc_discovery(self):
+        self.ensure_one()
+        conn = self.sudo()
+        metadata = conn.oidc_metadata
+        if not metadata:
+            issuer = conn.oidc_issuer.rstrip("/")
+            metadata = conn._http_get_json(issuer + "/.well-known/openid-configuration")
+            if not isinstance(metadata, dict) or metadata.get("issuer", "").rstrip("/") != issuer:
+                # a document for another issuer: mix-up or misconfiguration
+                raise OaProviderError(f"discovery issuer {metadata.get('issuer')!r} is not {issuer!r}")
+            for key in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
+                conn._check_url_allowed(metadata.get(key))
+            conn.oidc_metadata = metadata
+        return metadata
+
+    def _oidc_signing_key(self, id_token, refresh=False):
+        """The JWKS key for ``id_token``. The cached set is fetched again
+        when ``refresh`` or when it has no key for the token's ``kid`` (or,
+        without kid, of the token's key type): the provider rotated keys."""
+        self.ensure_one()
+        conn = self.sudo()
+        header = jwt.get_unverified_header(id_token)
+        kid, alg = header.get("kid"), header.get("alg") or ""
+        kty = {"R": "RSA", "P": "RSA", "E": "EC"}.get(alg[:1])
+        for fetch in (refresh or not conn.oidc_jwks, True):
+            if fetch:
+                conn.oidc_jwks = conn._http_get_json(conn._oidc_discovery()["jwks_uri"])
+            keys = [
+                k for k in (conn.oidc_jwks or {}).get("keys", [])
+                if k.get("use", "sig") == "sig" and (k.get("kid") == kid if kid else k.get("kty") == kty)
+            ]
+            if len(keys) == 1:
+                try:
+                    return jwt.PyJWK(keys[0], algorithm=alg).key
+                except jwt.PyJWTError as exc:
+                    raise OaProviderError(f"unusable JWKS key: {exc}") from exc
+            if fetch:
+                break
+        raise OaProviderError(f"no single signing key {kid or kty!r} in the provider's JWKS")
+
+    def _oidc_redeem_code(self, code, redirect_uri, verifier):
+        self.ensure_one()
+        conn = self.sudo()
+        url = conn._oidc_discovery()["token_endpoint"]
+        conn._check_url_allowed(url)
+        try:
+            response = requests.post(
+                url,
+                data={
+                    "grant_type": "authorization_code",
+                    "code": code,
+                    "redirect_uri": redirect_uri,
+                    "code_verifier": verifier,
+                    "client_id": conn.oidc_client_id,
+                },
+                auth=(conn.oidc_client_id, conn.oidc_client_secret or ""),
+                timeout=conn.timeout or 10,
+                allow_redirects=False,
+            )
+            answer = response.json()
+        except (requests.RequestException, ValueError) as exc:
+            raise OaProviderError(f"token endpoint: {exc}") from exc
+        if response.status_code != 200 or not answer.get("id_token"):
+            raise OaProviderError(f"token endpoint answered {response.status_code}: {response.text[:300]}")
+        return answer
+
     def _get_adapter(self):
         self.ensure_one()
         return ADAPTERS[self.adapter](self.sudo())
@@ -152,7 +294,8 @@ class HospitalRepairOaConnection(models.Model):
         path = f"/odoo/hospital.repair.order/{approval.order_id.id}"
         if self.link_entry == "none":
             return base + path
-        return f"{base}/hospital_repair_oa/{self.link_entry}?" + urlencode(
+        entry = {"oidc": "oidc/login"}[self.link_entry]
+        return f"{base}/hospital_repair_oa/{entry}?" + urlencode(
             {"connection": self.id, "redirect": path}
         )
 

@@ -33,6 +33,32 @@ class ResUsers(models.Model):
         )
         return users if len(users) == 1 else self.browse()
 
+    @api.model
+    def _hospital_oa_create_user(self, connection, identity, claims):
+        """Internal user for an OA identity, only when the connection's
+        setting allows it; starts as a repair requester."""
+        email = claims.get("email") if isinstance(claims.get("email"), str) else False
+        name = claims.get("name") if isinstance(claims.get("name"), str) else identity
+        company = connection.company_id or self.env.ref("base.main_company")
+        vals = {
+            "name": name,
+            "company_id": company.id,
+            "company_ids": [fields.Command.link(company.id)],
+            "login": identity,
+            "email": email,
+            "group_ids": [
+                fields.Command.link(self.env.ref("base.group_user").id),
+                fields.Command.link(self.env.ref("hospital_repair.group_repair_requester").id),
+            ],
+        }
+        if connection.user_match_field in ("oa_login", "email"):
+            vals[connection.user_match_field] = identity
+        if connection.user_match_field == "oa_login" and email:
+            vals["login"] = email
+        if self.sudo().search_count([("login", "=", vals["login"])]):
+            return self.browse()
+        return self.sudo().with_context(no_reset_password=True).create(vals)
+
     def _check_credentials(self, credential, env):
         try:
             return super()._check_credentials(credential, env)

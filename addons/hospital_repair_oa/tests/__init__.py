@@ -1,2 +1,3 @@
 from . import test_sso_jwt
 from . import test_outbox
+from . import test_sso_oidc
