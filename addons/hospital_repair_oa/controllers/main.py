@@ -301,3 +301,41 @@ class HospitalRepairOaController(http.Controller):
         if isinstance(aud, list) and len(aud) > 1 and claims.get("azp") != conn.oidc_client_id:
             raise SsoError("ID token for several audiences without our azp", "invalid")
         return claims
+
+    # ------------------------------------------------------------------
+    # CAS 2.0 / 3.0
+    # ------------------------------------------------------------------
+
+    def _cas_service_url(self, conn, target):
+        # rebuilt identically on return: the ticket is bound to this URL
+        return self._callback_url("/hospital_repair_oa/cas") + "?" + urlencode(
+            {"connection": conn.id, "redirect": target}
+        )
+
+    @http.route("/hospital_repair_oa/cas", type="http", auth="none", readonly=False, sitemap=False)
+    def cas(self, connection=None, redirect=None, ticket=None, **kw):
+        ensure_db()
+        try:
+            conn = self._connection(connection, "cas_enabled")
+            target = safe_local_path(redirect)
+            if target is None:
+                raise SsoError(f"redirect outside the site: {redirect!r}", "redirect")
+            service = self._cas_service_url(conn, target)
+            if not ticket:
+                login = conn.cas_server_url.rstrip("/") + "/login?" + urlencode({"service": service})
+                return request.redirect(login, 303, local=False)
+            if not isinstance(ticket, str) or len(ticket) > 256:
+                raise SsoError("malformed ticket", "invalid")
+            try:
+                cas_user = conn._cas_validate(ticket, service)
+            except OaProviderError as exc:
+                raise SsoError(str(exc), "provider") from exc
+            if not cas_user:
+                raise SsoError("CAS server refused the ticket", "invalid")
+            user = request.env["res.users"].sudo()._hospital_oa_find_user(conn, cas_user)
+            if not user:
+                raise SsoError(f"no user for CAS user {cas_user!r}", "unknown_user")
+            return self._sign_in(conn, user, "cas", target)
+        except SsoError as error:
+            request.env.cr.rollback()
+            return self._error_page(error)

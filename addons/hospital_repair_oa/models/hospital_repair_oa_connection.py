@@ -3,6 +3,7 @@ from urllib.parse import urlencode, urlsplit
 
 import jwt
 import requests
+from lxml import etree
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -14,6 +15,36 @@ _logger = logging.getLogger(__name__)
 # asymmetric only: a symmetric algorithm would let anyone knowing the
 # client secret forge ID tokens, and "none" signs nothing
 OIDC_ALGORITHMS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"}
+
+
+CAS_NS = "http://www.yale.edu/tp/cas"
+
+
+def parse_cas_response(content):
+    """User of a CAS serviceValidate answer, None on authenticationFailure.
+
+    The XML comes from the network: entities are not resolved, no DTD or
+    network access, so it cannot read local files or call other hosts."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(content, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise OaProviderError(f"CAS answer is not XML: {exc}") from exc
+    if root.tag != f"{{{CAS_NS}}}serviceResponse":
+        raise OaProviderError(f"unexpected CAS answer {root.tag}")
+    success = root.find(f"{{{CAS_NS}}}authenticationSuccess")
+    if success is None:
+        failure = root.find(f"{{{CAS_NS}}}authenticationFailure")
+        if failure is not None:
+            _logger.info("CAS refused a ticket: %s %s", failure.get("code"), (failure.text or "").strip())
+        return None
+    user = success.find(f"{{{CAS_NS}}}user")
+    text = "".join(t for t in user.itertext()).strip() if user is not None else ""
+    if user is None or len(user) or not text:
+        raise OaProviderError("CAS success without a plain user name")
+    return text
 
 
 class OaProviderError(Exception):
@@ -82,6 +113,17 @@ class HospitalRepairOaConnection(models.Model):
     oidc_metadata = fields.Json(readonly=True, copy=False, groups="base.group_system")
     oidc_jwks = fields.Json(string="Cached JWKS", readonly=True, copy=False, groups="base.group_system")
 
+    # CAS 2.0 / 3.0
+    cas_enabled = fields.Boolean(string="CAS")
+    cas_server_url = fields.Char(
+        string="CAS Server URL", help="Prefix of the CAS endpoints, e.g. https://cas.hospital.example/cas"
+    )
+    cas_version = fields.Selection(
+        [("2", "CAS 2.0 (serviceValidate)"), ("3", "CAS 3.0 (p3/serviceValidate)")],
+        string="CAS Protocol",
+        default="3",
+    )
+
     # To-do push
     push_enabled = fields.Boolean(string="Push Approval To-dos")
     adapter = fields.Selection(
@@ -99,7 +141,7 @@ class HospitalRepairOaConnection(models.Model):
         string="First Retry Delay (s)", default=60, help="Doubled after each failure, up to 6 hours."
     )
     link_entry = fields.Selection(
-        [("none", "Direct Link"), ("oidc", "OpenID Connect")],
+        [("none", "Direct Link"), ("oidc", "OpenID Connect"), ("cas", "CAS")],
         string="To-do Link Sign-in",
         default="none",
         required=True,
@@ -161,6 +203,13 @@ class HospitalRepairOaConnection(models.Model):
                         algs=", ".join(sorted(OIDC_ALGORITHMS)),
                     )
                 )
+
+    @api.constrains("cas_enabled", "cas_server_url", "allowed_hosts")
+    def _check_cas(self):
+        for conn in self.filtered("cas_enabled"):
+            if not conn.cas_server_url:
+                raise ValidationError(self.env._("CAS needs the CAS server URL."))
+            conn._check_url_allowed(conn.cas_server_url)
 
     @api.constrains("push_enabled", "push_url", "allowed_hosts", "max_attempts", "timeout")
     def _check_push(self):
@@ -282,6 +331,30 @@ class HospitalRepairOaConnection(models.Model):
             raise OaProviderError(f"token endpoint answered {response.status_code}: {response.text[:300]}")
         return answer
 
+    # ------------------------------------------------------------------
+    # CAS
+    # ------------------------------------------------------------------
+
+    def _cas_validate(self, ticket, service):
+        """The CAS user name the server vouches for ``ticket`` (issued for
+        exactly ``service``), or None when the server refuses it."""
+        self.ensure_one()
+        path = "/p3/serviceValidate" if self.cas_version == "3" else "/serviceValidate"
+        url = self.cas_server_url.rstrip("/") + path
+        self._check_url_allowed(url)
+        try:
+            response = requests.get(
+                url,
+                params={"service": service, "ticket": ticket},
+                timeout=self.timeout or 10,
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            raise OaProviderError(f"CAS server: {exc}") from exc
+        if response.status_code != 200:
+            raise OaProviderError(f"CAS server answered {response.status_code}")
+        return parse_cas_response(response.content)
+
     def _get_adapter(self):
         self.ensure_one()
         return ADAPTERS[self.adapter](self.sudo())
@@ -294,7 +367,7 @@ class HospitalRepairOaConnection(models.Model):
         path = f"/odoo/hospital.repair.order/{approval.order_id.id}"
         if self.link_entry == "none":
             return base + path
-        entry = {"oidc": "oidc/login"}[self.link_entry]
+        entry = {"oidc": "oidc/login", "cas": "cas"}[self.link_entry]
         return f"{base}/hospital_repair_oa/{entry}?" + urlencode(
             {"connection": self.id, "redirect": path}
         )
