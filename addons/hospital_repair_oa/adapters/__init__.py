@@ -2,10 +2,14 @@
 chosen by ``hospital.repair.oa.connection.adapter``."""
 
 from .base import OaAdapter, OaDeliveryError
+from .seeyon import SeeyonAdapter
+from .weaver import WeaverAdapter
 from .webhook import WebhookAdapter
 
 ADAPTERS = {
+    "weaver": WeaverAdapter,
+    "seeyon": SeeyonAdapter,
     "webhook": WebhookAdapter,
 }
 
-__all__ = ["ADAPTERS", "OaAdapter", "OaDeliveryError", "WebhookAdapter"]
+__all__ = ["ADAPTERS", "OaAdapter", "OaDeliveryError", "SeeyonAdapter", "WeaverAdapter", "WebhookAdapter"]

@@ -127,11 +127,22 @@ class HospitalRepairOaConnection(models.Model):
     # To-do push
     push_enabled = fields.Boolean(string="Push Approval To-dos")
     adapter = fields.Selection(
-        [("webhook", "Generic JSON Webhook (Standard Webhooks)")],
+        [
+            ("weaver", "Weaver e-cology Unified To-do"),
+            ("seeyon", "Seeyon Third-party Pending"),
+            ("webhook", "Generic JSON Webhook (Standard Webhooks)"),
+        ],
         default="webhook",
         required=True,
     )
-    push_url = fields.Char(string="To-do API URL")
+    push_url = fields.Char(
+        string="To-do API URL",
+        help="Webhook: the full URL. Weaver and Seeyon: the OA's base URL, e.g. https://oa.hospital.example",
+    )
+    weaver_syscode = fields.Char(string="Weaver System Code", help="Code of this system in the OA's unified to-do centre.")
+    seeyon_register_code = fields.Char(string="Seeyon Registration Code")
+    seeyon_rest_user = fields.Char(string="Seeyon REST User")
+    seeyon_rest_password = fields.Char(string="Seeyon REST Password", groups="base.group_system")
     webhook_secret = fields.Char(
         groups="base.group_system", help="Standard Webhooks secret, whsec_<base64>."
     )
@@ -211,12 +222,21 @@ class HospitalRepairOaConnection(models.Model):
                 raise ValidationError(self.env._("CAS needs the CAS server URL."))
             conn._check_url_allowed(conn.cas_server_url)
 
-    @api.constrains("push_enabled", "push_url", "allowed_hosts", "max_attempts", "timeout")
+    @api.constrains(
+        "push_enabled", "push_url", "allowed_hosts", "max_attempts", "timeout",
+        "adapter", "weaver_syscode", "seeyon_register_code", "seeyon_rest_user",
+    )
     def _check_push(self):
         for conn in self.filtered("push_enabled"):
             if not conn.push_url:
                 raise ValidationError(self.env._("Pushing to-dos needs the OA to-do API URL."))
             conn._check_url_allowed(conn.push_url)
+            if conn.adapter == "weaver" and not conn.weaver_syscode:
+                raise ValidationError(self.env._("Weaver e-cology needs the system code."))
+            if conn.adapter == "seeyon" and not (conn.seeyon_register_code and conn.seeyon_rest_user):
+                raise ValidationError(
+                    self.env._("Seeyon needs the registration code and the REST user.")
+                )
             if conn.max_attempts < 1 or conn.timeout < 1:
                 raise ValidationError(
                     self.env._("Maximum attempts and timeout must be at least 1.")

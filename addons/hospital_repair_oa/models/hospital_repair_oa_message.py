@@ -124,8 +124,12 @@ class HospitalRepairOaMessage(models.Model):
         title = " / ".join(
             p for p in (order.name, order.category_id.display_name, place, order.reporter_name) if p
         )
+        roles = dict(approval._fields["role"]._description_selection(self.env))
         return {
             "todo_id": f"approval-{approval.id}",
+            "workflow": self.env._("Repair approval"),
+            "node": roles.get(approval.role, approval.role),
+            "reporter_oa_login": order.reporter_id.oa_login or "",
             "action": action,
             "title": title,
             "order": order.name,

@@ -2,3 +2,4 @@ from . import test_sso_jwt
 from . import test_outbox
 from . import test_sso_oidc
 from . import test_sso_cas
+from . import test_adapters
