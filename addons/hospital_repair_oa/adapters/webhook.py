@@ -1,4 +1,5 @@
 import base64
+import binascii
 import hashlib
 import hmac
 import json
@@ -12,7 +13,7 @@ EVENT_TYPES = {"create": "todo.created", "done": "todo.done", "delete": "todo.de
 def sign(secret, msg_id, timestamp, body):
     """Standard Webhooks signature: ``v1,<base64 HMAC-SHA256>`` of
     ``id.timestamp.body`` keyed with the base64 part of ``whsec_<base64>``."""
-    key = base64.b64decode(secret.removeprefix("whsec_"))
+    key = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
     digest = hmac.new(key, f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
     return "v1," + base64.b64encode(digest).decode()
 
@@ -34,7 +35,7 @@ class WebhookAdapter(OaAdapter):
         ).encode()
         try:
             signature = sign(conn.webhook_secret, msg_id, timestamp, body)
-        except ValueError as exc:
+        except (ValueError, binascii.Error) as exc:
             raise OaDeliveryError("The webhook secret is not valid base64.") from exc
         response = self._post(
             conn.push_url,

@@ -3,6 +3,8 @@ from urllib.parse import urlencode, urlsplit
 
 import jwt
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from lxml import etree
 
 from odoo import api, fields, models
@@ -190,13 +192,23 @@ class HospitalRepairOaConnection(models.Model):
             conn.message_dead_count = counts.get((conn.id, "dead"), 0)
             conn.message_pending_count = counts.get((conn.id, "pending"), 0)
 
-    @api.constrains("jwt_enabled", "jwt_issuer", "jwt_audience", "jwt_algorithm")
+    @api.constrains("jwt_enabled", "jwt_issuer", "jwt_audience", "jwt_algorithm", "jwt_secret", "jwt_public_key")
     def _check_jwt(self):
-        for conn in self.filtered("jwt_enabled"):
+        for conn in self.sudo().filtered("jwt_enabled"):
             if not (conn.jwt_issuer and conn.jwt_audience and conn.jwt_algorithm):
                 raise ValidationError(
                     self.env._("A signed-token link needs an issuer, an audience and an algorithm.")
                 )
+            if conn.jwt_algorithm == "HS256" and len(conn.jwt_secret or "") < 32:
+                # RFC 7518 3.2: an HS256 key shorter than the hash is guessable
+                raise ValidationError(self.env._("The shared secret must be at least 32 characters long."))
+            if conn.jwt_algorithm == "RS256":
+                try:
+                    key = serialization.load_pem_public_key((conn.jwt_public_key or "").encode())
+                except (ValueError, TypeError) as exc:
+                    raise ValidationError(self.env._("The public key is not a PEM public key.")) from exc
+                if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
+                    raise ValidationError(self.env._("The public key must be an RSA key of 2048 bits or more."))
 
     @api.constrains("oidc_enabled", "oidc_issuer", "oidc_client_id", "oidc_claim", "oidc_algorithms")
     def _check_oidc(self):
@@ -394,6 +406,8 @@ class HospitalRepairOaConnection(models.Model):
 
     def action_test_connection(self):
         self.ensure_one()
+        # the test uses the connection's secrets: their administrators only
+        self.check_access("write")
         if not self.push_enabled:
             raise UserError(self.env._("Pushing to-dos is not enabled on this connection."))
         try:

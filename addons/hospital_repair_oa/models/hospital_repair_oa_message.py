@@ -6,7 +6,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..adapters import OaDeliveryError
@@ -50,7 +50,6 @@ class HospitalRepairOaMessage(models.Model):
         default="pending",
         required=True,
         index=True,
-        tracking=True,
     )
     attempts = fields.Integer(readonly=True)
     next_attempt = fields.Datetime(default=fields.Datetime.now, readonly=True, index=True)
@@ -252,8 +251,9 @@ class HospitalRepairOaMessage(models.Model):
         self._deliver_pending(auto_commit=not testing)
 
     def action_retry_now(self):
-        if not self.env.user.has_group("hospital_repair.group_repair_manager"):
-            raise UserError(self.env._("Only repair managers can retry OA messages."))
+        user = self.env.user
+        if not (user.has_group("hospital_repair.group_repair_manager") or user.has_group("base.group_system")):
+            raise AccessError(self.env._("Only repair managers can retry OA messages."))
         retryable = self.filtered(lambda m: m.state in ("dead", "pending"))
         if not retryable:
             raise UserError(self.env._("Only pending or dead messages can be retried."))

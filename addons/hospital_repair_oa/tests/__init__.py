@@ -3,3 +3,4 @@ from . import test_outbox
 from . import test_sso_oidc
 from . import test_sso_cas
 from . import test_adapters
+from . import test_security
