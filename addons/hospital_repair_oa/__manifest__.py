@@ -2,6 +2,10 @@
     "name": "Hospital Repair OA Integration",
     "summary": "Single sign-on from the hospital OA (OpenID Connect, CAS, signed link) "
     "and approval to-dos pushed to the OA",
+    # a plain description: README.md (Markdown) is not valid reStructuredText
+    "description": "Sign-in from the hospital OA (signed-token link, OpenID Connect with PKCE, "
+    "CAS) and approval to-dos pushed to the OA (Weaver e-cology, Seeyon, Standard Webhooks) "
+    "through a transactional outbox. Administrator guide: README.md.",
     "version": "19.0.1.0.0",
     "category": "Services/Hospital Repair",
     "author": "Hospital Logistics Repair",
