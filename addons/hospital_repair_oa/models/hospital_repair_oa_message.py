@@ -35,7 +35,7 @@ class HospitalRepairOaMessage(models.Model):
     approval_id = fields.Many2one("hospital.repair.approval", ondelete="set null", index=True)
     order_id = fields.Many2one("hospital.repair.order", ondelete="set null")
     step_key = fields.Char(
-        required=True, index=True, help="Identifies the to-do in the OA: one per approval step."
+        required=True, help="Identifies the to-do in the OA: one per approval step."
     )
     version = fields.Integer(required=True, default=1)
     action = fields.Selection(
@@ -52,12 +52,14 @@ class HospitalRepairOaMessage(models.Model):
         index=True,
     )
     attempts = fields.Integer(readonly=True)
-    next_attempt = fields.Datetime(default=fields.Datetime.now, readonly=True, index=True)
+    next_attempt = fields.Datetime(default=fields.Datetime.now, readonly=True)
     last_error = fields.Text(readonly=True)
     date_sent = fields.Datetime(readonly=True)
 
     _step_version_unique = models.UniqueIndex("(connection_id, step_key, version)")
     _idempotency_key_unique = models.UniqueIndex("(connection_id, idempotency_key)")
+    # what the delivery cron scans: only the (few) messages still to send
+    _pending_due_idx = models.Index("(next_attempt, id) WHERE state = 'pending'")
 
     @api.depends("payload")
     def _compute_payload_text(self):

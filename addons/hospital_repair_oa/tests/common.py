@@ -3,6 +3,7 @@
 
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def wait_for_port(port, process, timeout=30.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
+            process.log.seek(0)
+            output = process.log.read().decode(errors="replace")[-4000:]
             raise AssertionError(f"test server exited with {process.returncode}: {output}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -43,13 +45,17 @@ def start_idp_server(testcase, args):
         IDP_PYTHON.exists(),
         f"{IDP_PYTHON} is missing: run tools/setup-idp-venv at the repository root first",
     )
+    # a file, not a pipe: nobody reads while the tests run, a full pipe
+    # would block the server
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [str(IDP_PYTHON), *args],
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
-        text=True,
+        stdin=subprocess.DEVNULL,
         cwd=str(SERVERS),
     )
+    process.log = log
     return process
 
 
@@ -60,8 +66,7 @@ def stop_process(process):
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    if process.stdout:
-        process.stdout.close()
+    process.log.close()
 
 
 class OaRecordsMixin:

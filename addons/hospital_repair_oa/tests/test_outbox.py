@@ -130,6 +130,18 @@ class TestOutbox(OaRecordsMixin, TransactionCase):
         )
         self.assertEqual(len(set(self.oa.ids())), 4)
 
+    def test_link_goes_through_the_chosen_sign_in(self):
+        self.connection.write({
+            "link_entry": "cas",
+            "cas_enabled": True,
+            "cas_server_url": "http://127.0.0.1/cas",
+        })
+        step = self._step(state="pending")
+        step._on_step_current()
+        link = self.Message.search([("approval_id", "=", step.id)]).payload["link"]
+        self.assertIn(f"/hospital_repair_oa/cas?connection={self.connection.id}&redirect=", link)
+        self.assertIn(f"%2Fodoo%2Fhospital.repair.order%2F{self.order.id}", link)
+
     def test_step_never_announced_is_not_cleared(self):
         step = self._step(state="waiting")
         self._decide(step, "cancelled")
