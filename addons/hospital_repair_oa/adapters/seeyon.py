@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 from .base import OaAdapter, OaDeliveryError
 
-TOKEN = "/seeyon/rest/token/{user}/{password}"
+TOKEN_PATH = "/seeyon/rest/token/{user}/{password}"
 RECEIVE = "/seeyon/rest/thirdpartyPending/receive"
 UPDATE = "/seeyon/rest/thirdpartyPending/updatePendingState"
 
@@ -29,7 +29,7 @@ class SeeyonAdapter(OaAdapter):
         if cached and not renew and cached[1] > time.time():
             return cached[0]
         conn = self.connection
-        url = conn.push_url.rstrip("/") + TOKEN.format(
+        url = conn.push_url.rstrip("/") + TOKEN_PATH.format(
             user=quote(conn.seeyon_rest_user or "", safe=""),
             password=quote(conn.seeyon_rest_password or "", safe=""),
         )

@@ -169,7 +169,7 @@ class HospitalRepairOaMessage(models.Model):
                FOR UPDATE OF m SKIP LOCKED
             """,
             fields.Datetime.now(),
-        ))
+        ), log_exceptions=False)  # a serialization conflict is expected and handled
         row = self.env.cr.fetchone()
         if not row:
             return self.browse()
@@ -236,6 +236,7 @@ class HospitalRepairOaMessage(models.Model):
                 # another worker sent it between our snapshot and our lock
                 if not auto_commit or conflicts >= 5:
                     raise
+                _logger.info("OA outbox: message taken by another worker meanwhile, looking again")
                 self.env.cr.rollback()
                 conflicts += 1
                 continue

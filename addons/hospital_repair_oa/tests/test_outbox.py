@@ -248,17 +248,13 @@ class TestOutbox(OaRecordsMixin, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestOutboxConcurrency(OaRecordsMixin, TransactionCase):
-    """Two cron runs at once, each on its own database connection: the
-    data must really be committed, so this test cleans up after itself."""
+    """Cron runs at once, each on its own database connection: the data
+    must really be committed, so these tests clean up after themselves."""
 
-    def test_two_cursors_never_send_twice(self):
-        oa = FakeOa()
-        oa.server.start()
-        self.addCleanup(oa.server.stop)
-        dbname = self.env.cr.dbname
-        db = sql_db.db_connect(dbname)
-        created = {}
-
+    def _committed_outbox(self, oa, steps_count):
+        """Commit a connection and ``steps_count`` current steps (the first
+        one also decided); returns the database and the queued keys."""
+        db = sql_db.db_connect(self.env.cr.dbname)
         with db.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             conn = env["hospital.repair.oa.connection"].create({
@@ -276,7 +272,7 @@ class TestOutboxConcurrency(OaRecordsMixin, TransactionCase):
             steps = env["hospital.repair.approval"].create([
                 {"order_id": order.id, "sequence": i, "role": "department_leader",
                  "approver_id": SUPERUSER_ID, "state": "pending"}
-                for i in range(4)
+                for i in range(steps_count)
             ])
             steps._on_step_current()
             steps[0].write({"state": "approved"})
@@ -285,6 +281,7 @@ class TestOutboxConcurrency(OaRecordsMixin, TransactionCase):
             keys = env["hospital.repair.oa.message"].search(
                 [("connection_id", "=", conn.id)], order="id"
             ).mapped("idempotency_key")
+            self.first_step_id = steps[0].id
             cr.commit()
 
         def cleanup():
@@ -297,15 +294,22 @@ class TestOutboxConcurrency(OaRecordsMixin, TransactionCase):
                 cr.commit()
 
         self.addCleanup(cleanup)
-        self.assertEqual(len(keys), 5)
+        self.assertEqual(len(keys), steps_count + 1)
+        return db, keys
 
+    def _first_step_events(self, oa):
+        return [
+            b["type"] for _i, b in oa.accepted if b["data"]["todo_id"] == f"approval-{self.first_step_id}"
+        ]
+
+    def test_two_cursors_never_send_twice(self):
+        oa = FakeOa()
+        oa.server.start()
+        self.addCleanup(oa.server.stop)
+        db, keys = self._committed_outbox(oa, 4)
         with db.cursor() as cr1, db.cursor() as cr2:
             env1 = api.Environment(cr1, SUPERUSER_ID, {})
             env2 = api.Environment(cr2, SUPERUSER_ID, {})
-            outbox1 = env1["hospital.repair.oa.message"].with_context(
-                active_test=False
-            ).search([("connection_id", "=", created["conn"])])
-            self.assertEqual(len(outbox1), 5)
             held = env1["hospital.repair.oa.message"]._acquire_next()
             self.assertEqual(held.idempotency_key, keys[0])
             # the second run skips the locked message and the one queued
@@ -315,10 +319,42 @@ class TestOutboxConcurrency(OaRecordsMixin, TransactionCase):
             self.assertNotIn(keys[0], oa.ids())
             held._deliver()
             cr1.commit()
+            # the successor of the message sent by the first run is now due
             self.assertEqual(env2["hospital.repair.oa.message"]._deliver_pending(auto_commit=True), 1)
-            # and two runs in parallel threads find nothing left to send
             self.assertEqual(env1["hospital.repair.oa.message"]._deliver_pending(auto_commit=True), 0)
         self.assertEqual(sorted(oa.ids()), sorted(keys))
         self.assertEqual(len(oa.ids()), len(set(oa.ids())))
-        first = [b["type"] for _i, b in oa.accepted if b["data"]["todo_id"] == f"approval-{steps[0].id}"]
-        self.assertEqual(first, ["todo.created", "todo.done"])
+        self.assertEqual(self._first_step_events(oa), ["todo.created", "todo.done"])
+
+    def test_parallel_runs_in_threads(self):
+        oa = FakeOa()
+        oa.server.start()
+        self.addCleanup(oa.server.stop)
+        db, keys = self._committed_outbox(oa, 12)
+        barrier = threading.Barrier(3)
+        counts, errors = [], []
+
+        def run():
+            try:
+                with db.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    barrier.wait(timeout=10)
+                    counts.append(env["hospital.repair.oa.message"]._deliver_pending(auto_commit=True))
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run) for _i in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        self.assertFalse(errors)
+        # a successor skipped by every run while its predecessor was being
+        # sent waits for the next run, as the cron would do
+        with db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            counts.append(env["hospital.repair.oa.message"]._deliver_pending(auto_commit=True))
+        self.assertEqual(sum(counts), len(keys))
+        self.assertEqual(sorted(oa.ids()), sorted(keys))
+        self.assertEqual(len(oa.ids()), len(set(oa.ids())))
+        self.assertEqual(self._first_step_events(oa), ["todo.created", "todo.done"])
