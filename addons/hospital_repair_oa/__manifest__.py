@@ -13,7 +13,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["hospital_repair"],
-    "external_dependencies": {"python": ["pyjwt", "requests"]},
+    "external_dependencies": {"python": ["pyjwt", "requests", "cryptography", "lxml"]},
     "data": [
         "security/ir.model.access.csv",
         "data/ir_cron.xml",

@@ -358,3 +358,31 @@ class TestOutboxConcurrency(OaRecordsMixin, TransactionCase):
         self.assertEqual(sorted(oa.ids()), sorted(keys))
         self.assertEqual(len(oa.ids()), len(set(oa.ids())))
         self.assertEqual(self._first_step_events(oa), ["todo.created", "todo.done"])
+
+    def test_rolled_back_transaction_sends_nothing(self):
+        oa = FakeOa()
+        oa.server.start()
+        self.addCleanup(oa.server.stop)
+        db, keys = self._committed_outbox(oa, 1)
+        with db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["hospital.repair.oa.message"]._deliver_pending(auto_commit=True)
+        sent = len(oa.ids())
+        self.assertEqual(sent, len(keys))
+        with db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cron = env.ref("hospital_repair_oa.ir_cron_oa_deliver")
+            triggers = env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+            step = env["hospital.repair.approval"].create({
+                "order_id": env["hospital.repair.approval"].browse(self.first_step_id).order_id.id,
+                "sequence": 99, "role": "logistics_leader", "approver_id": SUPERUSER_ID, "state": "pending",
+            })
+            step._on_step_current()
+            step_id = step.id
+            cr.rollback()  # the approval's transaction fails
+        with db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertFalse(env["hospital.repair.oa.message"].search([("approval_id", "=", step_id)]))
+            self.assertEqual(env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers)
+            self.assertEqual(env["hospital.repair.oa.message"]._deliver_pending(auto_commit=True), 0)
+        self.assertEqual(len(oa.ids()), sent)
