@@ -157,7 +157,7 @@ class TestSsoJwt(OaRecordsMixin, HttpCase):
     def test_unknown_user(self):
         self.assertRefused(self._open(self._token(sub="nobody")), "unknown_user")
 
-    def test_portal_or_inactive_user_refused(self):
+    def test_inactive_user_refused(self):
         self.approver.active = False
         self.assertRefused(self._open(self._token()), "unknown_user")
 
