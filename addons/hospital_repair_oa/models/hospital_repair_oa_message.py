@@ -119,16 +119,20 @@ class HospitalRepairOaMessage(models.Model):
 
     @api.model
     def _payload(self, connection, approval, action):
-        order = approval.order_id.sudo()
+        # in the approver's language: the OA shows the text as it is
         approver = approval.approver_id.sudo()
+        env = self.with_context(lang=approver.lang or self.env.lang).env
+        approval = approval.with_env(env)
+        order = approval.order_id.sudo()
         place = " ".join(p for p in (order.zone_id.display_name, order.location) if p)
         title = " / ".join(
             p for p in (order.name, order.category_id.display_name, place, order.reporter_name) if p
         )
-        roles = dict(approval._fields["role"]._description_selection(self.env))
+        roles = dict(approval._fields["role"]._description_selection(env))
+        moment = approval.date or fields.Datetime.now()
         return {
             "todo_id": f"approval-{approval.id}",
-            "workflow": self.env._("Repair approval"),
+            "workflow": env._("Repair approval"),
             "node": roles.get(approval.role, approval.role),
             "reporter_oa_login": order.reporter_id.oa_login or "",
             "action": action,
@@ -141,7 +145,11 @@ class HospitalRepairOaMessage(models.Model):
             "state": approval.state,
             "oa_login": approver.oa_login or "",
             "approver": approver.name or "",
-            "time": fields.Datetime.to_string(approval.date or fields.Datetime.now()),
+            # OAs show this wall-clock time as is: the approver's time zone
+            "time": fields.Datetime.context_timestamp(
+                approver.with_context(tz=approver.tz or "Asia/Shanghai"), moment
+            ).strftime("%Y-%m-%d %H:%M:%S"),
+            "time_utc": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "link": connection._approval_link(approval),
         }
 

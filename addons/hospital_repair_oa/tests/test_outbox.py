@@ -142,6 +142,21 @@ class TestOutbox(OaRecordsMixin, TransactionCase):
         self.assertIn(f"/hospital_repair_oa/cas?connection={self.connection.id}&redirect=", link)
         self.assertIn(f"%2Fodoo%2Fhospital.repair.order%2F{self.order.id}", link)
 
+    def test_payload_in_the_approvers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.approver.lang = "zh_CN"
+        step = self._step(state="pending")
+        step._on_step_current()
+        payload = self.Message.search([("approval_id", "=", step.id)]).payload
+        self.assertEqual(payload["workflow"], "后勤报修审批")
+        # the wall-clock time of the approver (Shanghai: UTC+8)
+        self.approver.tz = "Asia/Shanghai"
+        self._decide(step, "approved")
+        done = self.Message.search([("approval_id", "=", step.id), ("action", "=", "done")])
+        shanghai = step.date + timedelta(hours=8)
+        self.assertEqual(done.payload["time"], shanghai.strftime("%Y-%m-%d %H:%M:%S"))
+        self.assertEqual(done.payload["time_utc"], step.date.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
     def test_step_never_announced_is_not_cleared(self):
         step = self._step(state="waiting")
         self._decide(step, "cancelled")
