@@ -6,6 +6,8 @@ pattern accepting services on 127.0.0.1, then serves until terminated.
 """
 
 import os
+import shutil
+import signal
 import sys
 import tempfile
 import warnings
@@ -42,10 +44,14 @@ def main():
     ServicePattern.objects.create(pos=1, name="odoo", pattern=r"^http://127\.0\.0\.1(:\d+)?/.*")
 
     server = make_server("127.0.0.1", port, get_wsgi_application(), handler_class=QuietHandler)
+    # the tests stop the server with SIGTERM: exit cleanly so the database
+    # directory is removed
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     try:
         server.serve_forever()
     finally:
         server.server_close()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
