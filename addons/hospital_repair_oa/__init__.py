@@ -1,2 +1,3 @@
+from . import adapters
 from . import controllers
 from . import models

@@ -9,7 +9,15 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["hospital_repair"],
-    "external_dependencies": {"python": ["pyjwt", "requests"]},
-    "data": [],
+    "external_dependencies": {"python": ["pyjwt", "requests", "cryptography", "lxml"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "data/ir_cron.xml",
+        "views/sso_templates.xml",
+        "views/hospital_repair_oa_connection_views.xml",
+        "views/hospital_repair_oa_message_views.xml",
+        "views/res_users_views.xml",
+        "views/hospital_repair_oa_menus.xml",
+    ],
     "installable": True,
 }

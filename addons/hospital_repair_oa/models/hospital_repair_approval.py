@@ -1,0 +1,16 @@
+from odoo import models
+
+
+class HospitalRepairApproval(models.Model):
+    _inherit = "hospital.repair.approval"
+
+    def _on_step_current(self):
+        super()._on_step_current()
+        self.env["hospital.repair.oa.message"]._enqueue(self, "create")
+
+    def _on_step_decided(self):
+        super()._on_step_decided()
+        cancelled = self.filtered(lambda step: step.state == "cancelled")
+        outbox = self.env["hospital.repair.oa.message"]
+        outbox._enqueue(self - cancelled, "done")
+        outbox._enqueue(cancelled, "delete")

@@ -1,0 +1,114 @@
+"""Helpers of the OA tests: records to play with and real servers on
+127.0.0.1 (never mocks of our code)."""
+
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from odoo import fields
+from odoo.tests import new_test_user
+
+REPO = Path(__file__).resolve().parents[3]
+IDP_PYTHON = REPO / ".venv-idp" / "bin" / "python"
+SERVERS = Path(__file__).resolve().parent / "servers"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, process, timeout=30.0):
+    """Poll until something accepts connections on ``port``; fail early if
+    the server process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            process.log.seek(0)
+            output = process.log.read().decode(errors="replace")[-4000:]
+            raise AssertionError(f"test server exited with {process.returncode}: {output}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)  # poll interval, not a wait for a fixed duration
+    raise AssertionError(f"test server did not listen on 127.0.0.1:{port} within {timeout}s")
+
+
+def start_idp_server(testcase, args):
+    """Start a server of the identity-provider virtualenv, stopped at the
+    end of the test class."""
+    testcase.assertTrue(
+        IDP_PYTHON.exists(),
+        f"{IDP_PYTHON} is missing: run tools/setup-idp-venv at the repository root first",
+    )
+    # a file, not a pipe: nobody reads while the tests run, a full pipe
+    # would block the server
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [str(IDP_PYTHON), *args],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        cwd=str(SERVERS),
+    )
+    process.log = log
+    return process
+
+
+def stop_process(process):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    process.log.close()
+
+
+class OaRecordsMixin:
+    """Users, an order and its approval steps."""
+
+    @classmethod
+    def _create_oa_fixtures(cls):
+        env = cls.env
+        cls.approver = new_test_user(
+            env,
+            login="oa_approver",
+            name="王主任",
+            groups="base.group_user,hospital_repair.group_repair_requester",
+            oa_login="wangzr",
+        )
+        cls.reporter = new_test_user(
+            env,
+            login="oa_reporter",
+            name="李护士",
+            groups="base.group_user,hospital_repair.group_repair_requester",
+        )
+        cls.zone = env["hospital.repair.zone"].create({"name": "门诊楼 3F"})
+        cls.category = env["hospital.repair.category"].create({"name": "水电"})
+        cls.order = env["hospital.repair.order"].create({
+            "reporter_id": cls.reporter.id,
+            "zone_id": cls.zone.id,
+            "category_id": cls.category.id,
+            "location": "301 诊室",
+            "description": "水龙头漏水",
+        })
+
+    @classmethod
+    def _step(cls, sequence=10, role="department_leader", state="waiting"):
+        return cls.env["hospital.repair.approval"].create({
+            "order_id": cls.order.id,
+            "sequence": sequence,
+            "role": role,
+            "approver_id": cls.approver.id,
+            "state": state,
+        })
+
+    @staticmethod
+    def _decide(step, state):
+        step.write({"state": state, "date": fields.Datetime.now()})
+        step._on_step_decided()

@@ -1,0 +1,162 @@
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+from odoo import http
+from odoo.tests import HttpCase, tagged
+
+from .common import OaRecordsMixin, free_port, start_idp_server, stop_process, wait_for_port
+
+
+@tagged("post_install", "-at_install")
+class TestSsoOidc(OaRecordsMixin, HttpCase):
+    """Against oidc-provider-mock (PKCE enforced) on 127.0.0.1."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        port = free_port()
+        cls.provider = start_idp_server(cls, ["oidc_provider.py", str(port), "wangzr", "newcomer"])
+        cls.addClassCleanup(stop_process, cls.provider)
+        wait_for_port(port, cls.provider)
+        cls.issuer = f"http://127.0.0.1:{port}"
+        cls._create_oa_fixtures()
+        cls.conn = cls.env["hospital.repair.oa.connection"].create({
+            "name": "统一身份认证",
+            "allowed_hosts": "127.0.0.1",
+            "oidc_enabled": True,
+            "oidc_issuer": cls.issuer,
+            "oidc_client_id": "hospital-repair",
+            "oidc_client_secret": "client-secret",
+            "oidc_scope": "openid email profile",
+            "oidc_claim": "sub",
+        })
+
+    @classmethod
+    def assertTrue(cls, expr, msg=None):  # usable from setUpClass
+        if not expr:
+            raise AssertionError(msg)
+
+    def _session_uid(self):
+        sid = self.opener.cookies.get("session_id")
+        return http.root.session_store.get(sid).get("uid") if sid else None
+
+    def _start(self, redirect=None):
+        params = {"connection": self.conn.id}
+        if redirect:
+            params["redirect"] = redirect
+        response = self.url_open("/hospital_repair_oa/oidc/login", params=params, allow_redirects=False)
+        self.assertEqual(response.status_code, 303, response.text[:300])
+        authorize = response.headers["Location"]
+        self.assertTrue(authorize.startswith(self.issuer + "/oauth2/authorize?"))
+        query = parse_qs(urlsplit(authorize).query)
+        self.assertEqual(query["code_challenge_method"], ["S256"])
+        self.assertTrue(query["nonce"][0] and query["state"][0])
+        return authorize
+
+    def _provider_login(self, authorize, sub="wangzr"):
+        """The user signs in on the provider; returns the callback URL."""
+        response = requests.post(authorize, data={"sub": sub}, allow_redirects=False, timeout=10)
+        self.assertEqual(response.status_code, 302, response.text[:300])
+        return response.headers["Location"]
+
+    def _callback(self, url):
+        return self.url_open(url, allow_redirects=False)
+
+    def assertRefused(self, response, code):
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("无法从 OA 登录", response.text)
+        self.assertIn(f'data-code="{code}"', response.text)
+        self.assertFalse(self._session_uid())
+
+    def test_success_lands_on_requested_page(self):
+        target = f"/odoo/hospital.repair.order/{self.order.id}"
+        callback = self._provider_login(self._start(redirect=target))
+        response = self._callback(callback)
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        self.assertEqual(urlsplit(response.headers["Location"]).path, target)
+        self.assertEqual(self._session_uid(), self.approver.id)
+        self.assertIn("统一身份认证", self.approver.partner_id.message_ids[:1].body)
+        # the state was consumed: replaying the callback is refused
+        self.opener.cookies.pop("session_id")
+        self.assertRefused(self._callback(callback), "state")
+
+    def test_pkce_verifier_is_per_login(self):
+        first = self._start()
+        second = self._start()
+        challenge = lambda url: parse_qs(urlsplit(url).query)["code_challenge"][0]  # noqa: E731
+        self.assertNotEqual(challenge(first), challenge(second))
+        # both logins of this session can complete, each with its own verifier
+        self.assertEqual(self._callback(self._provider_login(second)).status_code, 303)
+        self.assertEqual(self._session_uid(), self.approver.id)
+
+    def test_forged_state(self):
+        callback = self._provider_login(self._start())
+        forged = callback.replace("state=", "state=x")
+        self.assertRefused(self._callback(forged), "state")
+
+    def test_state_from_another_browser(self):
+        callback = self._provider_login(self._start())
+        self.opener.cookies.clear()  # the attacker's browser has no such login pending
+        self.assertRefused(self._callback(callback), "state")
+
+    def test_unknown_user_is_not_created_by_default(self):
+        callback = self._provider_login(self._start(), sub="newcomer")
+        self.assertRefused(self._callback(callback), "unknown_user")
+        self.assertFalse(self.env["res.users"].search([("login", "=", "newcomer@hospital.test")]))
+
+    def test_unknown_user_created_when_allowed(self):
+        self.conn.oidc_create_user = True
+        callback = self._provider_login(self._start(), sub="newcomer")
+        response = self._callback(callback)
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        user = self.env["res.users"].search([("oa_login", "=", "newcomer")])
+        self.assertEqual(user.login, "newcomer@hospital.test")
+        self.assertTrue(user.has_group("hospital_repair.group_repair_requester"))
+        self.assertFalse(user.has_group("hospital_repair.group_repair_manager"))
+        self.assertEqual(self._session_uid(), user.id)
+
+    def test_rotated_key_refetches_jwks(self):
+        self._start()  # discovery cached
+        old = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+        old_jwk = json.loads(RSAAlgorithm.to_jwk(old))
+        self.conn.sudo().oidc_jwks = {"keys": [dict(old_jwk, kid="old", use="sig")]}
+        callback = self._provider_login(self._start())
+        self.assertEqual(self._callback(callback).status_code, 303)
+        self.assertNotEqual(self.conn.sudo().oidc_jwks["keys"][0].get("kid"), "old")
+
+    def test_unknown_key_type_refetches_jwks(self):
+        self._start()
+        self.conn.sudo().oidc_jwks = {"keys": [{"kty": "EC", "crv": "P-256", "kid": "ec", "x": "AA", "y": "AA"}]}
+        callback = self._provider_login(self._start())
+        self.assertEqual(self._callback(callback).status_code, 303)
+
+    def test_wrong_issuer_is_refused(self):
+        authorize = self._start()  # discovery cached
+        conn = self.conn.sudo()
+        conn.oidc_metadata = dict(conn.oidc_metadata, issuer=self.issuer + "/another-realm")
+        self.assertRefused(self._callback(self._provider_login(authorize)), "invalid")
+
+    def test_discovery_of_another_issuer_is_refused(self):
+        self.conn.oidc_issuer = self.issuer + "/realm"
+        response = self.url_open(
+            "/hospital_repair_oa/oidc/login", params={"connection": self.conn.id}, allow_redirects=False
+        )
+        self.assertRefused(response, "provider")
+
+    def test_symmetric_algorithm_cannot_be_allowed(self):
+        from odoo.exceptions import ValidationError
+
+        with self.assertRaises(ValidationError):
+            self.conn.oidc_algorithms = "HS256"
+
+    def test_redirect_to_another_host(self):
+        response = self.url_open(
+            "/hospital_repair_oa/oidc/login",
+            params={"connection": self.conn.id, "redirect": "//evil.test/"},
+            allow_redirects=False,
+        )
+        self.assertRefused(response, "redirect")
