@@ -129,6 +129,11 @@ def cmd_test(args):
         if static.returncode:
             print("static checks failed", file=sys.stderr)
             return static.returncode
+    # the test identity providers (OIDC, CAS) run in their own virtualenv
+    idp = subprocess.run([str(REPO / "tools" / "setup-idp-venv")], check=False)
+    if idp.returncode:
+        print("could not prepare .venv-idp (tools/setup-idp-venv)", file=sys.stderr)
+        return idp.returncode
     db = f"hrtest_{os.getpid()}"
     drop_database(db)
     try:
