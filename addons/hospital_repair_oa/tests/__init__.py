@@ -5,3 +5,4 @@ from . import test_sso_oidc
 from . import test_sso_cas
 from . import test_adapters
 from . import test_security
+from . import test_approval_outbox
