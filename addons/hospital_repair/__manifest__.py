@@ -9,7 +9,7 @@
     "website": "https://github.com/hospital-logistics/hospital-repair",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["mail", "portal", "hr", "maintenance", "web"],
+    "depends": ["mail", "portal", "hr", "maintenance", "web", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/hospital_repair_security.xml",
@@ -24,6 +24,8 @@
         "views/hospital_repair_complaint_views.xml",
         "views/res_config_settings_views.xml",
         "views/hospital_repair_menus.xml",
+        "security/hospital_repair_report_security.xml",
+        "report/hospital_repair_report_views.xml",
     ],
     "demo": [],
     "assets": {},

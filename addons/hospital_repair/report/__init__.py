@@ -1,1 +1,1 @@
-
+from . import hospital_repair_report
