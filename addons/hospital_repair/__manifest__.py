@@ -26,6 +26,7 @@
         "views/hospital_repair_menus.xml",
         "security/hospital_repair_report_security.xml",
         "report/hospital_repair_report_views.xml",
+        "report/hospital_repair_order_templates.xml",
     ],
     "demo": [],
     "assets": {},

@@ -1,1 +1,2 @@
 from . import hospital_repair_report
+from . import hospital_repair_work_order

@@ -1,2 +1,3 @@
 from . import test_smoke
 from . import test_repair_report
+from . import test_work_order_pdf
