@@ -27,6 +27,8 @@
         "security/hospital_repair_report_security.xml",
         "report/hospital_repair_report_views.xml",
         "report/hospital_repair_order_templates.xml",
+        "report/hospital_repair_xlsx_reports.xml",
+        "wizard/hospital_repair_appraisal_views.xml",
     ],
     "demo": [],
     "assets": {},

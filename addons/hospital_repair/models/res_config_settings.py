@@ -19,3 +19,20 @@ class ResConfigSettings(models.TransientModel):
         string="Logistics Leader",
         config_parameter="hospital_repair.logistics_leader_id",
     )
+
+    # Worker appraisal (绩效考核): weights of the measures in the score.
+    hospital_repair_weight_dispatch = fields.Integer(
+        string="Weight: accept → dispatch time",
+        config_parameter="hospital_repair.weight_dispatch", default=20)
+    hospital_repair_weight_success = fields.Integer(
+        string="Weight: success rate",
+        config_parameter="hospital_repair.weight_success", default=25)
+    hospital_repair_weight_satisfaction = fields.Integer(
+        string="Weight: satisfaction",
+        config_parameter="hospital_repair.weight_satisfaction", default=25)
+    hospital_repair_weight_count = fields.Integer(
+        string="Weight: number of orders",
+        config_parameter="hospital_repair.weight_count", default=15)
+    hospital_repair_weight_overdue = fields.Integer(
+        string="Weight: on-time rate",
+        config_parameter="hospital_repair.weight_overdue", default=15)

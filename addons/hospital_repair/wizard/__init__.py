@@ -1,1 +1,2 @@
-
+from . import hospital_repair_appraisal
+from . import hospital_repair_appraisal_line
