@@ -31,7 +31,14 @@
         "wizard/hospital_repair_appraisal_views.xml",
     ],
     "demo": [],
-    "assets": {},
+    "assets": {
+        "web.assets_backend": [
+            "hospital_repair/static/src/dashboard/*",
+        ],
+        "web.assets_tests": [
+            "hospital_repair/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

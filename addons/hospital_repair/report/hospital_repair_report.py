@@ -130,7 +130,8 @@ class HospitalRepairReport(models.Model):
         return SQL("%s %s %s %s", self._select(), self._from(), self._join(), self._where())
 
     def _now_sql(self):
-        return SQL("(NOW() AT TIME ZONE 'UTC')")
+        # the server's clock, not the database's: the same "now" as the ORM's
+        return SQL("%s::timestamp", fields.Datetime.now())
 
     def _sla_hours_sql(self, kind):
         """SQL expression of the SLA target in hours of ``kind`` ('response'
@@ -300,99 +301,102 @@ class HospitalRepairReport(models.Model):
         week_start = today - timedelta(days=(today.weekday() - first_day) % 7)
         return {
             "today": today,
+            "tomorrow": today + timedelta(days=1),
             "month_start": month_start,
             "last_month_start": last_month_start,
-            "last_month_same_day": min(
-                last_month_start + timedelta(days=today.day),
-                month_start,
-            ),
+            # the same days of last month as this month has had so far
+            "last_month_to_date_end": min(
+                last_month_start + timedelta(days=today.day), month_start),
             "weeks_start": week_start - timedelta(weeks=11),
-        }
-
-    @api.model
-    def _dashboard_domains(self, now=None):
-        """The domains behind every figure of the dashboard, on the orders
-        (the click-through target) and the report."""
-        now = now or fields.Datetime.now()
-        tz_today = fields.Date.context_today(self, now)
-        p = self._dashboard_periods(tz_today)
-        to_utc = self._local_midnight_to_utc
-        open_states = ["submitted", "assigned", "in_progress"]
-        deadline_domain = Domain("completion_overdue", "=", 1)
-        return {
-            "open": Domain("state", "in", open_states),
-            "unassigned": Domain("state", "=", "submitted"),
-            "today": Domain("date_reported", ">=", to_utc(p["today"])),
-            "this_month": Domain("date_reported", ">=", to_utc(p["month_start"])),
-            "last_month": Domain("date_reported", ">=", to_utc(p["last_month_start"]))
-            & Domain("date_reported", "<", to_utc(p["last_month_same_day"])),
-            "weeks": Domain("date_reported", ">=", to_utc(p["weeks_start"])),
-            "overdue_report": Domain("state", "in", open_states) & deadline_domain,
-            "periods": p,
         }
 
     def _local_midnight_to_utc(self, day):
         local = self.env.tz.localize(datetime.combine(day, time.min))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
+    def _reported_between(self, start, end=None):
+        domain = Domain("date_reported", ">=", self._local_midnight_to_utc(start))
+        if end:
+            domain &= Domain("date_reported", "<", self._local_midnight_to_utc(end))
+        return domain
+
     @api.model
     def get_dashboard_data(self):
-        """Every figure of the logistics leader's dashboard in one call,
-        each with the order ids or domain its click opens."""
+        """Every figure of the logistics leader's dashboard in one call; each
+        comes with the model and domain of the list its click opens."""
         self.env.flush_all()
-        d = self._dashboard_domains()
-        p = d.pop("periods")
-        Order = self.env["hospital.repair.order"]
-
-        def count(domain):
-            return self.search_count(domain)
-
-        overdue_rows = self.search_fetch(
-            d["overdue_report"], ["order_id", "name", "hours_to_done", "date_reported"],
-            order="date_reported asc, id asc", limit=5)
-        overdue_ids = self.search(d["overdue_report"]).order_id.ids
+        _ = self.env._
         now = fields.Datetime.now()
-        top5 = [
-            {
-                "id": row.order_id.id,
-                "name": row.name,
-                "zone": row.order_id.sudo().zone_id.complete_name or "",
-                "worker": row.order_id.sudo().user_id.name or "",
-                "hours_open": round((now - row.date_reported).total_seconds() / 3600.0, 1),
-            }
-            for row in overdue_rows
-        ]
-        satisfaction = self._read_group(
-            d["this_month"] & Domain("score_average", "!=", False), [],
-            ["score_average:avg", "score_desk:avg", "__count"])[0]
-        weeks = dict(self._read_group(
-            d["weeks"], ["date_reported:week"], ["__count"]))
+        p = self._dashboard_periods(fields.Date.context_today(self, now))
+        open_domain = Domain("state", "in", ["submitted", "assigned", "in_progress"])
+        overdue_domain = open_domain & Domain("completion_overdue", "=", 1)
+
+        def figure(model, domain, name, value=None):
+            # counted on the report, whose rules mirror the orders' ones
+            if value is None:
+                value = self.search_count(domain)
+            return {"value": value, "model": model, "domain": list(domain), "name": name}
+
+        this_month = self._reported_between(p["month_start"])
+        overdue_rows = self.search_fetch(
+            overdue_domain, ["order_id", "name", "zone_id", "user_id", "date_reported"],
+            order="date_reported asc, id asc", limit=5)
+        evaluated = this_month & Domain("score_average", "!=", False)
+        [(worker_score, desk_score, evaluations)] = self._read_group(
+            evaluated, [], ["score_average:avg", "score_desk:avg", "__count"])
+        weeks = {
+            (key.date() if isinstance(key, datetime) else key): count
+            for key, count in self._read_group(
+                self._reported_between(p["weeks_start"]), ["date_reported:week"], ["__count"])
+            if key
+        }
         week_list = []
         for i in range(12):
             start = p["weeks_start"] + timedelta(weeks=i)
-            count_week = next((
-                n for key, n in weeks.items()
-                if key and (key.date() if isinstance(key, datetime) else key) == start
-            ), 0)
-            week_list.append({"week": fields.Date.to_string(start), "count": count_week})
-        this_month = count(d["this_month"])
-        last_month = count(d["last_month"])
+            week_list.append(figure(
+                "hospital.repair.order", self._reported_between(start, start + timedelta(weeks=1)),
+                _("Week of %s", fields.Date.to_string(start)), weeks.get(start, 0))
+                | {"week": fields.Date.to_string(start)})
+        this_month_fig = figure("hospital.repair.order", this_month, _("Reported This Month"))
+        last_month_fig = figure(
+            "hospital.repair.order",
+            self._reported_between(p["last_month_start"], p["month_start"]),
+            _("Reported Last Month"))
+        last_to_date_fig = figure(
+            "hospital.repair.order",
+            self._reported_between(p["last_month_start"], p["last_month_to_date_end"]),
+            _("Last Month (same days)"))
+        base = last_to_date_fig["value"]
         return {
-            "open": {"value": Order.search_count(d["open"]), "domain": list(d["open"])},
-            "overdue": {"value": len(overdue_ids), "domain": [("id", "in", overdue_ids)]},
-            "unassigned": {
-                "value": Order.search_count(d["unassigned"]), "domain": list(d["unassigned"])},
-            "today": {"value": count(d["today"]), "domain": list(d["today"])},
-            "this_month": {"value": this_month, "domain": list(d["this_month"])},
-            "last_month": {"value": last_month, "domain": list(d["last_month"])},
-            "month_change": round(100.0 * (this_month - last_month) / last_month, 1)
-            if last_month else None,
-            "top_overdue": top5,
-            "satisfaction": {
-                "worker": round(satisfaction[0] or 0.0, 2),
-                "desk": round(satisfaction[1] or 0.0, 2),
-                "count": satisfaction[2],
-                "domain": list(d["this_month"] & Domain("score_average", "!=", False)),
-            },
+            "open": figure("hospital.repair.order", open_domain, _("Open Orders")),
+            # open orders only: few, so their ids make an exact order domain
+            "overdue": figure(
+                "hospital.repair.order", Domain("id", "in", self.search(overdue_domain).ids),
+                _("Overdue Orders")),
+            "unassigned": figure(
+                "hospital.repair.order", Domain("state", "=", "submitted"), _("Unassigned")),
+            "today": figure(
+                "hospital.repair.order", self._reported_between(p["today"], p["tomorrow"]),
+                _("Reported Today")),
+            "this_month": this_month_fig,
+            "last_month": last_month_fig,
+            "last_month_to_date": last_to_date_fig,
+            "month_change": round(100.0 * (this_month_fig["value"] - base) / base, 1)
+            if base else None,
+            "top_overdue": [
+                {
+                    "id": row.order_id.id,
+                    "name": row.name,
+                    "zone": row.zone_id.sudo().complete_name or "",
+                    "worker": row.user_id.sudo().name or "",
+                    "hours_open": round((now - row.date_reported).total_seconds() / 3600.0, 1),
+                }
+                for row in overdue_rows
+            ],
+            "satisfaction": figure(
+                "hospital.repair.order", this_month & Domain("evaluation_ids", "!=", False),
+                _("Evaluated Orders"), evaluations)
+            | {"worker": round(worker_score, 2) if evaluations else None,
+               "desk": round(desk_score, 2) if evaluations else None},
             "weeks": week_list,
         }
