@@ -240,7 +240,9 @@ class HospitalRepairReport(models.Model):
         return SQL(
             """
             FROM hospital_repair_order o
-            JOIN hospital_repair_category cat ON cat.id = o.category_id
+            -- LEFT JOINs on unique keys only: PostgreSQL drops the ones a
+            -- query does not use (a count by date reads the orders alone)
+            LEFT JOIN hospital_repair_category cat ON cat.id = o.category_id
             LEFT JOIN (
                 -- the nearest ancestor (or the zone itself) of type building
                 SELECT DISTINCT ON (z.id) z.id AS zone_id, b.id AS building_id

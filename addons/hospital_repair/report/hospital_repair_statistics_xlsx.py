@@ -24,16 +24,20 @@ class ReportHospitalRepairStatisticsXlsx(models.AbstractModel):
     ]
 
     def _dimensions(self):
+        """(groupby, sheet name, first column header) of each sheet."""
         _ = self.env._
-        return [
-            ("date_reported:month", _("By Month"), _("Month")),
-            ("category_id", _("By Category"), _("Category")),
-            ("building_id", _("By Building"), _("Building")),
-            ("zone_id", _("By Zone"), _("Zone")),
-            ("department_id", _("By Department"), _("Department")),
-            ("user_id", _("By Worker"), _("Worker")),
-            ("duty_user_id", _("By Duty Officer"), _("Duty Officer")),
+        names = [
+            (_("By Month"), _("Month")),
+            (_("By Category"), _("Category")),
+            (_("By Building"), _("Building")),
+            (_("By Zone"), _("Zone")),
+            (_("By Department"), _("Department")),
+            (_("By Worker"), _("Worker")),
+            (_("By Duty Officer"), _("Duty Officer")),
         ]
+        groupbys = ["date_reported:month", "category_id", "building_id", "zone_id",
+                    "department_id", "user_id", "duty_user_id"]
+        return [(groupby, *name) for groupby, name in zip(groupbys, names)]
 
     def _measure_headers(self):
         _ = self.env._
