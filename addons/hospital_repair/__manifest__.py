@@ -28,6 +28,7 @@
         "report/hospital_repair_report_views.xml",
         "report/hospital_repair_order_templates.xml",
         "report/hospital_repair_xlsx_reports.xml",
+        "data/hospital_repair_appraisal_data.xml",
         "wizard/hospital_repair_appraisal_views.xml",
     ],
     "demo": [],

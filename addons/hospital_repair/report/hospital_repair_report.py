@@ -340,6 +340,7 @@ class HospitalRepairReport(models.Model):
             return {"value": value, "model": model, "domain": list(domain), "name": name}
 
         this_month = self._reported_between(p["month_start"])
+        overdue_ids = self.search(overdue_domain).ids
         overdue_rows = self.search_fetch(
             overdue_domain, ["order_id", "name", "zone_id", "user_id", "date_reported"],
             order="date_reported asc, id asc", limit=5)
@@ -373,8 +374,8 @@ class HospitalRepairReport(models.Model):
             "open": figure("hospital.repair.order", open_domain, _("Open Orders")),
             # open orders only: few, so their ids make an exact order domain
             "overdue": figure(
-                "hospital.repair.order", Domain("id", "in", self.search(overdue_domain).ids),
-                _("Overdue Orders")),
+                "hospital.repair.order", Domain("id", "in", overdue_ids),
+                _("Overdue Orders"), len(overdue_ids)),
             "unassigned": figure(
                 "hospital.repair.order", Domain("state", "=", "submitted"), _("Unassigned")),
             "today": figure(

@@ -3,8 +3,8 @@ from datetime import date
 
 import openpyxl
 
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
 
 from .common_reporting import ReportingCase
 
@@ -59,6 +59,18 @@ class TestAppraisal(ReportingCase):
         with self.assertRaises(UserError):
             self.appraisal._compute_figures()
 
+    def test_weights_in_settings_form(self):
+        with Form(self.env["res.config.settings"]) as settings:
+            settings.hospital_repair_weight_dispatch = 0
+            settings.hospital_repair_weight_success = 0
+            settings.hospital_repair_weight_satisfaction = 1
+            settings.hospital_repair_weight_count = 0
+            settings.hospital_repair_weight_overdue = 0
+        settings.save().execute()
+        self.assertEqual(self.figures()[self.worker1.id]["score"], 90.0)
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({"hospital_repair_weight_count": -5})
+
     def test_measure_without_data_is_left_out(self):
         self.set_weights(satisfaction=1, success=1)
         self.appraisal.user_ids = self.worker1
@@ -66,6 +78,15 @@ class TestAppraisal(ReportingCase):
         self.env.flush_all()
         # no evaluation left: the score is the success rate alone
         self.assertEqual(self.figures()[self.worker1.id]["score"], 50.0)
+
+    def test_access(self):
+        """The appraisal is the managers': the desk and the workers have no access."""
+        for user in (self.requester, self.worker1, self.desk):
+            with self.assertRaises(AccessError):
+                self.env["hospital.repair.appraisal"].with_user(user).create({})
+        appraisal = self.env["hospital.repair.appraisal"].with_user(self.manager).create({
+            "date_from": date(2025, 12, 1), "date_to": date(2026, 1, 31)})
+        self.assertTrue(appraisal._compute_figures())
 
     def test_period_check(self):
         with self.assertRaises(ValidationError):

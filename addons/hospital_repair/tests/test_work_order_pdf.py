@@ -1,6 +1,7 @@
 import subprocess
 import tempfile
 import unicodedata
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 
@@ -45,6 +46,17 @@ class TestWorkOrderPdf(HttpCase):
             "hospital_repair.action_report_work_order", order.ids)[0].decode()
         self.assertIn(order.name, html)
         self.assertIn("洗手池漏水", html)
+
+    def test_material_lines_hook(self):
+        """The stock addon fills the materials by overriding one method."""
+        Values = type(self.env["report.hospital_repair.report_work_order"])
+        line = {"name": "I15 阀门 DN15", "quantity": 2, "uom": "个",
+                "price_unit": 12.5, "amount": 25.0}
+        with patch.object(Values, "_get_material_lines", lambda self, order: [line]):
+            html = self.env["ir.actions.report"]._render_qweb_html(
+                "hospital_repair.action_report_work_order", self.orders[:1].ids)[0].decode()
+        self.assertIn("I15 阀门 DN15", html)
+        self.assertIn("25.00", html)
 
     def test_batch_pdf(self):
         report = self.env.ref("hospital_repair.action_report_work_order")

@@ -7,13 +7,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-# Measures of the appraisal: (key, settings parameter, default weight).
+# Measures of the appraisal and the settings parameter of their weight
+# (initial values in data/hospital_repair_appraisal_data.xml; absent = 0).
 MEASURES = [
-    ("dispatch", "hospital_repair.weight_dispatch", 20),
-    ("success", "hospital_repair.weight_success", 25),
-    ("satisfaction", "hospital_repair.weight_satisfaction", 25),
-    ("count", "hospital_repair.weight_count", 15),
-    ("overdue", "hospital_repair.weight_overdue", 15),
+    ("dispatch", "hospital_repair.weight_dispatch"),
+    ("success", "hospital_repair.weight_success"),
+    ("satisfaction", "hospital_repair.weight_satisfaction"),
+    ("count", "hospital_repair.weight_count"),
+    ("overdue", "hospital_repair.weight_overdue"),
 ]
 # Each hour from acceptance to dispatch costs this many points of 100.
 DISPATCH_POINTS_PER_HOUR = 10.0
@@ -58,9 +59,8 @@ class HospitalRepairAppraisal(models.TransientModel):
     def _get_weights(self):
         params = self.env["ir.config_parameter"].sudo()
         weights = {}
-        for key, param, default in MEASURES:
-            value = params.get_param(param)
-            weights[key] = max(0, int(value)) if value not in (None, False, "") else default
+        for key, param in MEASURES:
+            weights[key] = max(0, int(params.get_param(param) or 0))
         if not sum(weights.values()):
             raise UserError(self.env._(
                 "Give at least one appraisal weight a value above zero in the settings."))
