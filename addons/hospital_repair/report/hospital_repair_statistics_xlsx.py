@@ -9,7 +9,7 @@ class ReportHospitalRepairStatisticsXlsx(models.AbstractModel):
     _description = "Repair Statistics XLSX"
 
     # (aggregate, header kind, scale) of the measure columns
-    _MEASURES = [
+    _MEASURES = (
         ("order_count:sum", "int", 1),
         ("done_count:sum", "int", 1),
         ("hours_to_accept:avg", "hours", 1),
@@ -21,7 +21,7 @@ class ReportHospitalRepairStatisticsXlsx(models.AbstractModel):
         ("score_average:avg", "score", 1),
         ("complaint_count:sum", "int", 1),
         ("material_cost:sum", "money", 1),
-    ]
+    )
 
     def _dimensions(self):
         """(groupby, sheet name, first column header) of each sheet."""

@@ -53,7 +53,9 @@ class BenchReporting(TransactionCase):
         cr.execute("DELETE FROM hospital_repair_evaluation")
         cr.execute("DELETE FROM hospital_repair_complaint")
         cr.execute("DELETE FROM hospital_repair_order")
-        arr = lambda recs: "ARRAY[%s]" % ",".join(str(i) for i in recs.ids)  # noqa: E731
+        def arr(recs):
+            return f"ARRAY[{','.join(str(i) for i in recs.ids)}]"
+
         cr.execute(f"""
             INSERT INTO hospital_repair_order (
                 name, state, company_id, channel, zone_id, category_id, priority, description,
