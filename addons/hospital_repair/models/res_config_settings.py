@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -19,3 +20,35 @@ class ResConfigSettings(models.TransientModel):
         string="Logistics Leader",
         config_parameter="hospital_repair.logistics_leader_id",
     )
+
+    # Worker appraisal (绩效考核): weights of the measures in the score. No
+    # field default: the settings store 0 by removing the parameter, so the
+    # initial weights are parameters in data/hospital_repair_appraisal_data.xml.
+    hospital_repair_weight_dispatch = fields.Integer(
+        string="Weight: accept → dispatch time",
+        config_parameter="hospital_repair.weight_dispatch")
+    hospital_repair_weight_success = fields.Integer(
+        string="Weight: success rate",
+        config_parameter="hospital_repair.weight_success")
+    hospital_repair_weight_satisfaction = fields.Integer(
+        string="Weight: satisfaction",
+        config_parameter="hospital_repair.weight_satisfaction")
+    hospital_repair_weight_count = fields.Integer(
+        string="Weight: number of orders",
+        config_parameter="hospital_repair.weight_count")
+    hospital_repair_weight_overdue = fields.Integer(
+        string="Weight: on-time rate",
+        config_parameter="hospital_repair.weight_overdue")
+
+    @api.constrains(
+        "hospital_repair_weight_dispatch", "hospital_repair_weight_success",
+        "hospital_repair_weight_satisfaction", "hospital_repair_weight_count",
+        "hospital_repair_weight_overdue")
+    def _check_hospital_repair_weights(self):
+        for settings in self:
+            if min(settings.hospital_repair_weight_dispatch,
+                   settings.hospital_repair_weight_success,
+                   settings.hospital_repair_weight_satisfaction,
+                   settings.hospital_repair_weight_count,
+                   settings.hospital_repair_weight_overdue) < 0:
+                raise ValidationError(self.env._("Appraisal weights cannot be negative."))

@@ -8,3 +8,7 @@ from . import test_qr
 from . import test_evaluation
 from . import test_portal_tour
 from . import test_portal_i18n
+from . import test_repair_report
+from . import test_work_order_pdf
+from . import test_appraisal
+from . import test_dashboard

@@ -1,2 +1,3 @@
-
 from . import hospital_repair_approval_refuse_wizard
+from . import hospital_repair_appraisal
+from . import hospital_repair_appraisal_line

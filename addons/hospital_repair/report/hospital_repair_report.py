@@ -1,0 +1,405 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools.misc import get_lang
+from odoo.tools.sql import SQL
+
+from ..models.hospital_repair_order import STATES
+
+# Orders that never reach the desk or the worker have no SLA to meet.
+SLA_EXEMPT_STATES = ("draft", "rejected", "cancelled")
+
+
+def _hours(later, earlier):
+    return SQL("EXTRACT(EPOCH FROM (%s - %s)) / 3600.0", later, earlier)
+
+
+class HospitalRepairReport(models.Model):
+    """One row per reported order with its durations, SLA flags, scores and
+    cost, for the pivot and graph views, the dashboard and the appraisal.
+
+    The query is assembled from small overridable methods so that other
+    addons extend it without copying it: ``_join()`` adds tables,
+    ``_material_cost_sql()`` gives the material cost of an order (0 here, the
+    stock addon fills it) and ``_sla_hours_sql(kind)`` gives the SLA target
+    in hours (the category's target here).
+    """
+
+    _name = "hospital.repair.report"
+    _description = "Repair Analysis"
+    _auto = False
+    _rec_name = "name"
+    _order = "date_reported desc, id desc"
+
+    name = fields.Char(string="Number", readonly=True)
+    order_id = fields.Many2one("hospital.repair.order", string="Order", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    state = fields.Selection(STATES, readonly=True)
+    channel = fields.Selection(
+        lambda self: self.env["hospital.repair.order"]._fields["channel"].selection,
+        readonly=True,
+    )
+    priority = fields.Selection(
+        lambda self: self.env["hospital.repair.order"]._fields["priority"].selection,
+        readonly=True,
+    )
+    result = fields.Selection(
+        [("success", "Success"), ("failure", "Failure")], readonly=True
+    )
+    zone_id = fields.Many2one("hospital.repair.zone", string="Zone", readonly=True)
+    building_id = fields.Many2one("hospital.repair.zone", string="Building", readonly=True)
+    category_id = fields.Many2one("hospital.repair.category", readonly=True)
+    department_id = fields.Many2one("hr.department", readonly=True)
+    reporter_id = fields.Many2one("res.users", string="Reporter", readonly=True)
+    user_id = fields.Many2one("res.users", string="Worker", readonly=True)
+    duty_user_id = fields.Many2one("res.users", string="Duty Officer", readonly=True)
+
+    date_reported = fields.Datetime(readonly=True)
+    date_accepted = fields.Datetime(readonly=True)
+    date_assigned = fields.Datetime(string="Date Dispatched", readonly=True)
+    date_started = fields.Datetime(readonly=True)
+    date_done = fields.Datetime(readonly=True)
+    date_verified = fields.Datetime(readonly=True)
+    date_closed = fields.Datetime(readonly=True)
+
+    hours_to_accept = fields.Float(
+        string="Report → Accept (h)", readonly=True, aggregator="avg", digits=(16, 2))
+    hours_to_dispatch = fields.Float(
+        string="Accept → Dispatch (h)", readonly=True, aggregator="avg", digits=(16, 2))
+    hours_to_start = fields.Float(
+        string="Dispatch → Arrival (h)", readonly=True, aggregator="avg", digits=(16, 2))
+    hours_to_finish = fields.Float(
+        string="Arrival → Done (h)", readonly=True, aggregator="avg", digits=(16, 2))
+    hours_to_done = fields.Float(
+        string="Report → Done (h)", readonly=True, aggregator="avg", digits=(16, 2))
+    hours_to_verify = fields.Float(
+        string="Report → Confirmed (h)", readonly=True, aggregator="avg", digits=(16, 2))
+    hours_approval = fields.Float(
+        string="Approval (h)", readonly=True, aggregator="avg", digits=(16, 2))
+    response_target_hours = fields.Float(
+        string="Response Target (h)", readonly=True, aggregator="avg", digits=(16, 2))
+    completion_target_hours = fields.Float(
+        string="Completion Target (h)", readonly=True, aggregator="avg", digits=(16, 2))
+
+    response_sla_met = fields.Boolean(string="Response On Time", readonly=True)
+    completion_sla_met = fields.Boolean(string="Completion On Time", readonly=True)
+    response_overdue = fields.Integer(
+        string="# Response Overdue", readonly=True, aggregator="sum")
+    completion_overdue = fields.Integer(
+        string="# Completion Overdue", readonly=True, aggregator="sum")
+    overdue_rate = fields.Float(
+        string="Overdue Rate (%)", readonly=True, aggregator="avg", digits=(16, 1))
+    success_rate = fields.Float(
+        string="Success Rate (%)", readonly=True, aggregator="avg", digits=(16, 1))
+    first_time_fix_rate = fields.Float(
+        string="First-Time Fix Rate (%)", readonly=True, aggregator="avg", digits=(16, 1))
+    reopen_rate = fields.Float(
+        string="Reopen Rate (%)", readonly=True, aggregator="avg", digits=(16, 1))
+
+    order_count = fields.Integer(string="# Orders", readonly=True, aggregator="sum")
+    done_count = fields.Integer(string="# Completed", readonly=True, aggregator="sum")
+    reopen_count = fields.Integer(string="# Reopened", readonly=True, aggregator="sum")
+    urge_count = fields.Integer(string="# Urges", readonly=True, aggregator="sum")
+    complaint_count = fields.Integer(string="# Complaints", readonly=True, aggregator="sum")
+    has_complaint = fields.Boolean(string="Complained", readonly=True)
+    score_quality = fields.Float(string="Quality", readonly=True, aggregator="avg", digits=(16, 2))
+    score_attitude = fields.Float(
+        string="Attitude", readonly=True, aggregator="avg", digits=(16, 2))
+    score_timeliness = fields.Float(
+        string="Timeliness", readonly=True, aggregator="avg", digits=(16, 2))
+    score_desk = fields.Float(
+        string="Service Desk Satisfaction", readonly=True, aggregator="avg", digits=(16, 2))
+    score_average = fields.Float(
+        string="Worker Satisfaction", readonly=True, aggregator="avg", digits=(16, 2))
+    material_cost = fields.Float(
+        string="Material Cost", readonly=True, aggregator="sum", digits=(16, 2))
+
+    # Used by the record rules: "the orders in my zones" for workers.
+    in_my_zones = fields.Boolean(
+        compute="_compute_in_my_zones", search="_search_in_my_zones")
+
+    # ------------------------------------------------------------------
+    # Query
+    # ------------------------------------------------------------------
+    @property
+    def _table_query(self) -> SQL:
+        return SQL("%s %s %s %s", self._select(), self._from(), self._join(), self._where())
+
+    def _now_sql(self):
+        # the server's clock, not the database's: the same "now" as the ORM's
+        return SQL("%s::timestamp", fields.Datetime.now())
+
+    def _sla_hours_sql(self, kind):
+        """SQL expression of the SLA target in hours of ``kind`` ('response'
+        or 'completion'); override to apply e.g. a priority factor."""
+        column = "response_hours" if kind == "response" else "completion_hours"
+        return SQL("COALESCE(%s, 0.0)", SQL.identifier("cat", column))
+
+    def _material_cost_sql(self):
+        """SQL expression of the material cost of the order ``o``."""
+        return SQL("0.0")
+
+    def _sla_overdue_sql(self, kind):
+        """1 when the SLA of ``kind`` is missed (late or still open past the
+        deadline), else 0."""
+        stamp = SQL("o.date_accepted") if kind == "response" else SQL("o.date_done")
+        deadline = SQL(
+            "o.date_reported + %s * INTERVAL '1 hour'", self._sla_hours_sql(kind))
+        return SQL(
+            """CASE WHEN o.date_reported IS NULL OR (o.state IN %(exempt)s AND %(stamp)s IS NULL)
+                    THEN 0
+                    WHEN COALESCE(%(stamp)s, %(now)s) > %(deadline)s THEN 1
+                    ELSE 0 END""",
+            exempt=SLA_EXEMPT_STATES, stamp=stamp, now=self._now_sql(), deadline=deadline,
+        )
+
+    def _select(self) -> SQL:
+        return SQL(
+            """
+            SELECT
+                o.id AS id,
+                o.id AS order_id,
+                o.name AS name,
+                o.company_id AS company_id,
+                o.state AS state,
+                o.channel AS channel,
+                o.priority AS priority,
+                o.result AS result,
+                o.zone_id AS zone_id,
+                zb.building_id AS building_id,
+                o.category_id AS category_id,
+                o.department_id AS department_id,
+                o.reporter_id AS reporter_id,
+                o.user_id AS user_id,
+                o.duty_user_id AS duty_user_id,
+                o.date_reported AS date_reported,
+                o.date_accepted AS date_accepted,
+                o.date_assigned AS date_assigned,
+                o.date_started AS date_started,
+                o.date_done AS date_done,
+                o.date_verified AS date_verified,
+                o.date_closed AS date_closed,
+                %(h_accept)s AS hours_to_accept,
+                %(h_dispatch)s AS hours_to_dispatch,
+                %(h_start)s AS hours_to_start,
+                %(h_finish)s AS hours_to_finish,
+                %(h_done)s AS hours_to_done,
+                %(h_verify)s AS hours_to_verify,
+                %(h_approval)s AS hours_approval,
+                %(response_target)s AS response_target_hours,
+                %(completion_target)s AS completion_target_hours,
+                %(response_overdue)s AS response_overdue,
+                %(completion_overdue)s AS completion_overdue,
+                CASE WHEN o.date_accepted IS NULL THEN NULL
+                     ELSE %(response_overdue)s = 0 END AS response_sla_met,
+                CASE WHEN o.date_done IS NULL THEN NULL
+                     ELSE %(completion_overdue)s = 0 END AS completion_sla_met,
+                CASE WHEN o.date_reported IS NULL OR o.state IN %(exempt)s THEN NULL
+                     ELSE 100.0 * %(completion_overdue)s END AS overdue_rate,
+                CASE o.result WHEN 'success' THEN 100.0 WHEN 'failure' THEN 0.0
+                     ELSE NULL END AS success_rate,
+                CASE WHEN o.result IS NULL THEN NULL
+                     WHEN o.result = 'success' AND COALESCE(o.reopen_count, 0) = 0 THEN 100.0
+                     ELSE 0.0 END AS first_time_fix_rate,
+                CASE WHEN o.date_done IS NULL AND COALESCE(o.reopen_count, 0) = 0 THEN NULL
+                     WHEN COALESCE(o.reopen_count, 0) > 0 THEN 100.0
+                     ELSE 0.0 END AS reopen_rate,
+                1 AS order_count,
+                CASE WHEN o.date_done IS NULL THEN 0 ELSE 1 END AS done_count,
+                COALESCE(o.reopen_count, 0) AS reopen_count,
+                COALESCE(o.urge_count, 0) AS urge_count,
+                COALESCE(cpl.complaint_count, 0) AS complaint_count,
+                cpl.complaint_count IS NOT NULL AS has_complaint,
+                ev.score_quality::float AS score_quality,
+                ev.score_attitude::float AS score_attitude,
+                ev.score_timeliness::float AS score_timeliness,
+                ev.score_desk::float AS score_desk,
+                ev.score_average::float AS score_average,
+                %(material_cost)s AS material_cost
+            """,
+            h_accept=_hours(SQL("o.date_accepted"), SQL("o.date_reported")),
+            h_dispatch=_hours(SQL("o.date_assigned"), SQL("o.date_accepted")),
+            h_start=_hours(SQL("o.date_started"), SQL("o.date_assigned")),
+            h_finish=_hours(SQL("o.date_done"), SQL("o.date_started")),
+            h_done=_hours(SQL("o.date_done"), SQL("o.date_reported")),
+            h_verify=_hours(SQL("o.date_verified"), SQL("o.date_reported")),
+            h_approval=_hours(SQL("o.date_approved"), SQL("o.date_reported")),
+            response_target=self._sla_hours_sql("response"),
+            completion_target=self._sla_hours_sql("completion"),
+            response_overdue=self._sla_overdue_sql("response"),
+            completion_overdue=self._sla_overdue_sql("completion"),
+            exempt=SLA_EXEMPT_STATES,
+            material_cost=self._material_cost_sql(),
+        )
+
+    def _from(self) -> SQL:
+        return SQL(
+            """
+            FROM hospital_repair_order o
+            -- LEFT JOINs on unique keys only: PostgreSQL drops the ones a
+            -- query does not use (a count by date reads the orders alone)
+            LEFT JOIN hospital_repair_category cat ON cat.id = o.category_id
+            LEFT JOIN (
+                -- the nearest ancestor (or the zone itself) of type building
+                SELECT DISTINCT ON (z.id) z.id AS zone_id, b.id AS building_id
+                  FROM hospital_repair_zone z
+                  JOIN hospital_repair_zone b
+                    ON b.zone_type = 'building' AND z.parent_path LIKE b.parent_path || '%%'
+                 ORDER BY z.id, length(b.parent_path) DESC
+            ) zb ON zb.zone_id = o.zone_id
+            LEFT JOIN hospital_repair_evaluation ev ON ev.order_id = o.id
+            LEFT JOIN (
+                SELECT order_id, COUNT(*) AS complaint_count
+                  FROM hospital_repair_complaint
+                 GROUP BY order_id
+            ) cpl ON cpl.order_id = o.id
+            """
+        )
+
+    def _join(self) -> SQL:
+        """Extra joins of extending addons (e.g. material moves)."""
+        return SQL()
+
+    def _where(self) -> SQL:
+        return SQL("WHERE o.date_reported IS NOT NULL")
+
+    # ------------------------------------------------------------------
+    # Record rules helper
+    # ------------------------------------------------------------------
+    def _compute_in_my_zones(self):
+        zones = self._my_zones()
+        for row in self:
+            row.in_my_zones = row.zone_id in zones
+
+    def _my_zones(self):
+        """The zones the current user is responsible (or backup) for, with
+        their descendants: a building's worker covers its floors."""
+        Zone = self.env["hospital.repair.zone"].sudo().with_context(active_test=False)
+        roots = Zone.search(
+            ["|", ("user_id", "=", self.env.uid), ("backup_user_id", "=", self.env.uid)])
+        if not roots:
+            return Zone
+        return Zone.search([("id", "child_of", roots.ids)])
+
+    def _search_in_my_zones(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        positive = True in value
+        domain = Domain("zone_id", "in", self._my_zones().ids)
+        return domain if positive else ~domain
+
+    # ------------------------------------------------------------------
+    # Dashboard
+    # ------------------------------------------------------------------
+    @api.model
+    def _dashboard_periods(self, today):
+        month_start = today.replace(day=1)
+        last_month_start = month_start - relativedelta(months=1)
+        first_day = int(get_lang(self.env).week_start) - 1  # the weeks of _read_group
+        week_start = today - timedelta(days=(today.weekday() - first_day) % 7)
+        return {
+            "today": today,
+            "tomorrow": today + timedelta(days=1),
+            "month_start": month_start,
+            "last_month_start": last_month_start,
+            # the same days of last month as this month has had so far
+            "last_month_to_date_end": min(
+                last_month_start + timedelta(days=today.day), month_start),
+            "weeks_start": week_start - timedelta(weeks=11),
+        }
+
+    def _local_midnight_to_utc(self, day):
+        local = self.env.tz.localize(datetime.combine(day, time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _reported_between(self, start, end=None):
+        domain = Domain("date_reported", ">=", self._local_midnight_to_utc(start))
+        if end:
+            domain &= Domain("date_reported", "<", self._local_midnight_to_utc(end))
+        return domain
+
+    @api.model
+    def get_dashboard_data(self):
+        """Every figure of the logistics leader's dashboard in one call; each
+        comes with the model and domain of the list its click opens."""
+        self.env.flush_all()
+        _ = self.env._
+        now = fields.Datetime.now()
+        p = self._dashboard_periods(fields.Date.context_today(self, now))
+        open_domain = Domain("state", "in", ["submitted", "assigned", "in_progress"])
+        overdue_domain = open_domain & Domain("completion_overdue", "=", 1)
+
+        def figure(model, domain, name, value=None):
+            # counted on the report, whose rules mirror the orders' ones
+            if value is None:
+                value = self.search_count(domain)
+            return {"value": value, "model": model, "domain": list(domain), "name": name}
+
+        this_month = self._reported_between(p["month_start"])
+        overdue_ids = self.search(overdue_domain).ids
+        overdue_rows = self.search_fetch(
+            overdue_domain, ["order_id", "name", "zone_id", "user_id", "date_reported"],
+            order="date_reported asc, id asc", limit=5)
+        evaluated = this_month & Domain("score_average", "!=", False)
+        [(worker_score, desk_score, evaluations)] = self._read_group(
+            evaluated, [], ["score_average:avg", "score_desk:avg", "__count"])
+        weeks = {
+            (key.date() if isinstance(key, datetime) else key): count
+            for key, count in self._read_group(
+                self._reported_between(p["weeks_start"]), ["date_reported:week"], ["__count"])
+            if key
+        }
+        week_list = []
+        for i in range(12):
+            start = p["weeks_start"] + timedelta(weeks=i)
+            week_list.append(figure(
+                "hospital.repair.order", self._reported_between(start, start + timedelta(weeks=1)),
+                _("Week of %s", fields.Date.to_string(start)), weeks.get(start, 0))
+                | {"week": fields.Date.to_string(start)})
+        this_month_fig = figure("hospital.repair.order", this_month, _("Reported This Month"))
+        last_month_fig = figure(
+            "hospital.repair.order",
+            self._reported_between(p["last_month_start"], p["month_start"]),
+            _("Reported Last Month"))
+        last_to_date_fig = figure(
+            "hospital.repair.order",
+            self._reported_between(p["last_month_start"], p["last_month_to_date_end"]),
+            _("Last Month (same days)"))
+        base = last_to_date_fig["value"]
+        return {
+            "open": figure("hospital.repair.order", open_domain, _("Open Orders")),
+            # open orders only: few, so their ids make an exact order domain
+            "overdue": figure(
+                "hospital.repair.order", Domain("id", "in", overdue_ids),
+                _("Overdue Orders"), len(overdue_ids)),
+            "unassigned": figure(
+                "hospital.repair.order", Domain("state", "=", "submitted"), _("Unassigned")),
+            "today": figure(
+                "hospital.repair.order", self._reported_between(p["today"], p["tomorrow"]),
+                _("Reported Today")),
+            "this_month": this_month_fig,
+            "last_month": last_month_fig,
+            "last_month_to_date": last_to_date_fig,
+            "month_change": round(100.0 * (this_month_fig["value"] - base) / base, 1)
+            if base else None,
+            "top_overdue": [
+                {
+                    "id": row.order_id.id,
+                    "name": row.name,
+                    "zone": row.zone_id.sudo().complete_name or "",
+                    "worker": row.user_id.sudo().name or "",
+                    "hours_open": round((now - row.date_reported).total_seconds() / 3600.0, 1),
+                }
+                for row in overdue_rows
+            ],
+            "satisfaction": figure(
+                "hospital.repair.order", this_month & Domain("evaluation_ids", "!=", False),
+                _("Evaluated Orders"), evaluations)
+            | {"worker": round(worker_score, 2) if evaluations else None,
+               "desk": round(desk_score, 2) if evaluations else None},
+            "weeks": week_list,
+        }

@@ -1,0 +1,68 @@
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, tagged
+
+from .common_reporting import ReportingCase
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(ReportingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # only the fixed data set, whatever demo data the database holds
+        cls.env["hospital.repair.order"].sudo().search(
+            [("id", "not in", cls.orders.ids)]).unlink()
+        cls.env["res.lang"]._lang_get(cls.env.lang or "en_US").week_start = "1"
+        cls.env.flush_all()
+
+    def ids(self, figure):
+        return self.env[figure["model"]].search(figure["domain"]).ids
+
+    @freeze_time("2026-01-06 12:00:00")
+    def test_figures(self):
+        data = self.env["hospital.repair.report"].with_user(self.desk).get_dashboard_data()
+        self.assertEqual(data["open"]["value"], 1)                 # o4
+        self.assertEqual(self.ids(data["open"]), self.o4.ids)
+        self.assertEqual(data["unassigned"]["value"], 1)
+        self.assertEqual(data["overdue"]["value"], 1)              # o4: 8h target, 27h open
+        self.assertEqual(self.ids(data["overdue"]), self.o4.ids)
+        self.assertEqual(data["top_overdue"], [{
+            "id": self.o4.id, "name": self.o4.name, "zone": "I15 Campus / B1 / F1 / A1",
+            "worker": "", "hours_open": 27.0}])
+        self.assertEqual(data["today"]["value"], 1)                # o5
+        self.assertEqual(self.ids(data["today"]), self.o5.ids)
+        self.assertEqual(data["this_month"]["value"], 4)           # o2..o5
+        self.assertEqual(data["last_month"]["value"], 1)           # o1
+        self.assertEqual(data["last_month_to_date"]["value"], 0)   # 1-6 Dec: none
+        self.assertIsNone(data["month_change"])
+        sat = data["satisfaction"]
+        self.assertEqual((sat["worker"], sat["desk"], sat["value"]), (3.0, 3.0, 1))  # o2
+        self.assertEqual(self.ids(sat), self.o2.ids)
+        weeks = data["weeks"]
+        self.assertEqual(len(weeks), 12)
+        self.assertEqual(weeks[0]["week"], "2025-10-20")
+        self.assertEqual([(w["week"], w["value"]) for w in weeks[-2:]],
+                         [("2025-12-29", 2), ("2026-01-05", 3)])
+        self.assertEqual(sum(w["value"] for w in weeks), 5)
+        self.assertEqual(set(self.ids(weeks[-2])), set((self.o1 | self.o2).ids))
+
+    @freeze_time("2026-01-06 12:00:00")
+    def test_figures_follow_record_rules(self):
+        data = self.env["hospital.repair.report"].with_user(self.worker2).get_dashboard_data()
+        # worker 2 sees o2 and o5 only
+        self.assertEqual(data["overdue"]["value"], 0)
+        self.assertEqual(sum(w["value"] for w in data["weeks"]), 2)
+        self.assertEqual(data["this_month"]["value"], 2)
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardTour(HttpCase):
+    def test_dashboard_click_through(self):
+        zone = self.env["hospital.repair.zone"].create({"name": "I15 Tour Zone"})
+        category = self.env["hospital.repair.category"].create({"name": "I15 Tour"})
+        order = self.env["hospital.repair.order"].create(
+            {"zone_id": zone.id, "category_id": category.id, "description": "tour"})
+        order.action_submit()
+        self.start_tour("/odoo/action-hospital_repair.hospital_repair_dashboard_action",
+                        "hospital_repair_dashboard_tour", login="admin")

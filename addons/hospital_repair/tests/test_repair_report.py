@@ -1,0 +1,154 @@
+from datetime import date, datetime
+from unittest.mock import patch
+
+from odoo.tests import tagged
+from odoo.tools.sql import SQL
+
+from .common_reporting import ReportingCase
+
+
+@tagged("post_install", "-at_install")
+class TestRepairReport(ReportingCase):
+    def row(self, order):
+        return self.Report.search([("order_id", "=", order.id)])
+
+    def test_rows_and_durations(self):
+        rows = self.Report.search(self.domain)
+        # o6 was never reported
+        self.assertEqual(rows.order_id, self.orders - self.o6)
+        r1 = self.row(self.o1)
+        self.assertAlmostEqual(r1.hours_to_accept, 1.0)
+        self.assertAlmostEqual(r1.hours_to_dispatch, 0.5)
+        self.assertAlmostEqual(r1.hours_to_start, 1.0)
+        self.assertAlmostEqual(r1.hours_to_finish, 4.0)
+        self.assertAlmostEqual(r1.hours_to_done, 6.5)
+        self.assertAlmostEqual(r1.hours_to_verify, 24.0)
+        self.assertEqual(r1.building_id, self.b1)
+        self.assertEqual(self.row(self.o3).building_id, self.b1)
+        self.assertEqual(self.row(self.o2).building_id, self.b2)
+        self.assertAlmostEqual(self.row(self.o3).hours_to_done, 28.0)
+        self.assertFalse(self.row(self.o4).hours_to_accept)
+        self.assertEqual(self.row(self.o2).complaint_count, 1)
+        self.assertTrue(self.row(self.o2).has_complaint)
+        self.assertAlmostEqual(r1.score_average, 4.5)
+
+    def test_sla_flags(self):
+        expected = {
+            # order: (response met, completion met, response overdue, completion overdue)
+            self.o1: (True, True, 0, 0),
+            self.o2: (False, False, 1, 1),     # 3h > 1h, 10h > 8h
+            self.o3: (True, False, 0, 1),      # 0.5h <= 2h, 28h > 24h
+            self.o4: (False, False, 1, 1),     # still open long after both deadlines
+            self.o5: (False, False, 0, 0),     # cancelled: no SLA
+        }
+        for order, flags in expected.items():
+            row = self.row(order)
+            self.assertEqual(
+                (row.response_sla_met, row.completion_sla_met,
+                 row.response_overdue, row.completion_overdue), flags, order.name)
+
+    def test_averages_and_rates(self):
+        [(count, accept, overdue, resp_overdue, overdue_rate, success, ftf, reopen,
+          urges, complaints)] = self.Report._read_group(
+            self.domain, [],
+            ["order_count:sum", "hours_to_accept:avg", "completion_overdue:sum",
+             "response_overdue:sum", "overdue_rate:avg", "success_rate:avg",
+             "first_time_fix_rate:avg", "reopen_rate:avg", "urge_count:sum",
+             "complaint_count:sum"])
+        self.assertEqual(count, 5)
+        self.assertAlmostEqual(accept, (1 + 3 + 0.5) / 3)
+        self.assertEqual(overdue, 3)
+        self.assertEqual(resp_overdue, 2)
+        self.assertAlmostEqual(overdue_rate, 75.0)        # o2, o3, o4 of o1..o4
+        self.assertAlmostEqual(success, 200 / 3)          # o1, o2 of o1..o3
+        self.assertAlmostEqual(ftf, 100 / 3)              # only o1 (o2 was reopened)
+        self.assertAlmostEqual(reopen, 100 / 3)           # o2 of o1..o3
+        self.assertEqual(urges, 2)
+        self.assertEqual(complaints, 1)
+
+    def test_rankings(self):
+        by_speed = self.Report._read_group(
+            self.domain + [("user_id", "!=", False)], ["user_id"], ["hours_to_done:avg"],
+            order="hours_to_done:avg asc")
+        # W2: 10h; W1: (6.5 + 28) / 2 = 17.25h
+        self.assertEqual([(u, round(h, 2)) for u, h in by_speed],
+                         [(self.worker2, 10.0), (self.worker1, 17.25)])
+        by_satisfaction = self.Report._read_group(
+            self.domain + [("score_average", "!=", False)], ["user_id"],
+            ["score_average:avg"], order="score_average:avg desc")
+        self.assertEqual(by_satisfaction, [(self.worker1, 4.5), (self.worker2, 3.0)])
+        [(desk, desk_score)] = self.Report._read_group(
+            self.domain + [("score_desk", "!=", False)], ["duty_user_id"], ["score_desk:avg"])
+        self.assertEqual((desk, desk_score), (self.desk, 3.5))
+
+    def weeks(self):
+        self.env.registry.clear_cache()
+        weeks = self.Report._read_group(
+            self.domain, ["date_reported:week"], ["__count"], order="date_reported:week")
+        return [(d.date() if isinstance(d, datetime) else d, n) for d, n in weeks]
+
+    def test_week_and_month_buckets(self):
+        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
+        # Weeks start on the day of the user's language (Odoo's zh_CN: Sunday).
+        lang.week_start = "1"
+        # the ISO week of 2025-12-29..2026-01-04 holds o1 (30 Dec) and o2 (2 Jan)
+        self.assertEqual(self.weeks(), [(date(2025, 12, 29), 2), (date(2026, 1, 5), 3)])
+        lang.week_start = "7"
+        # Sunday-based: 2025-12-28..2026-01-03 and 2026-01-04..2026-01-10
+        self.assertEqual(self.weeks(), [(date(2025, 12, 28), 2), (date(2026, 1, 4), 3)])
+        months = self.Report._read_group(
+            self.domain, ["date_reported:month"], ["__count"], order="date_reported:month")
+        self.assertEqual([(d.date() if isinstance(d, datetime) else d, n) for d, n in months],
+                         [(date(2025, 12, 1), 1), (date(2026, 1, 1), 4)])
+        years = self.Report._read_group(
+            self.domain, ["date_reported:year"], ["__count"], order="date_reported:year")
+        self.assertEqual([n for _d, n in years], [1, 4])
+
+    def test_record_rules_per_role(self):
+        def seen(user):
+            return self.Report.with_user(user).search(self.domain).order_id
+
+        # requester: own department D1
+        self.assertEqual(seen(self.requester), self.o1 | self.o3 | self.o5)
+        # worker 1: assigned o1, o3 and o4 lies in A1 under their building B1
+        self.assertEqual(seen(self.worker1), self.o1 | self.o3 | self.o4)
+        # worker 2: assigned o2 and o5 lies in their floor F2
+        self.assertEqual(seen(self.worker2), self.o2 | self.o5)
+        self.assertEqual(seen(self.desk), self.orders - self.o6)
+        self.assertEqual(seen(self.manager), self.orders - self.o6)
+        # aggregated figures respect the rules too
+        [(count,)] = self.Report.with_user(self.worker2)._read_group(
+            self.domain, [], ["order_count:sum"])
+        self.assertEqual(count, 2)
+
+    def test_material_cost_hook(self):
+        """An addon extends the view through _join() and _material_cost_sql()."""
+        Model = type(self.Report)
+        self.assertEqual(
+            self.Report._read_group(self.domain, [], ["material_cost:sum"])[0][0], 0.0)
+        join = SQL(
+            "LEFT JOIN (VALUES (%s, 12.5), (%s, 7.25)) AS mat(order_id, cost)"
+            " ON mat.order_id = o.id", self.o1.id, self.o3.id)
+        with patch.object(Model, "_join", lambda self: join), \
+                patch.object(Model, "_material_cost_sql",
+                             lambda self: SQL("COALESCE(mat.cost, 0.0)")):
+            self.assertEqual(
+                self.Report._read_group(self.domain, [], ["material_cost:sum"])[0][0], 19.75)
+            by_dept = dict(self.Report._read_group(
+                self.domain, ["department_id"], ["material_cost:sum"]))
+            self.assertEqual(by_dept[self.d1], 19.75)
+            self.assertEqual(by_dept[self.d2], 0.0)
+
+    def test_sla_target_hook(self):
+        """Issue 12's priority factor plugs into _sla_hours_sql()."""
+        Model = type(self.Report)
+        orig = Model._sla_hours_sql
+        self.assertFalse(self.row(self.o3).completion_sla_met)
+        self.Report.invalidate_model()
+        with patch.object(Model, "_sla_hours_sql",
+                          lambda self, kind: SQL("(%s * 2)", orig(self, kind))):
+            # o3 took 28h against 24h; with a doubled target (48h) it is on time
+            self.assertTrue(self.row(self.o3).completion_sla_met)
+            self.assertEqual(self.row(self.o3).completion_target_hours, 48.0)
+        self.Report.invalidate_model()
+        self.assertFalse(self.row(self.o3).completion_sla_met)
