@@ -1,1 +1,1 @@
-
+from . import hospital_repair_order_action_wizard
