@@ -552,13 +552,27 @@ class HospitalRepairOrder(models.Model):
             )
 
     def _schedule_worker_todo(self):
-        for order in self.filtered("user_id"):
-            deadline = order.date_completion_deadline or fields.Datetime.now()
-            order.sudo().activity_schedule(
-                ACT_WORKER, date_deadline=fields.Date.context_today(order, deadline),
-                summary=_("Repair: %(location)s", location=order.location or order.zone_id.name),
-                user_id=order.user_id.id,
-            )
+        """One to-do per dispatched order for its worker, created in one batch
+        and without the activity e-mail: the assignment notice already told
+        the worker (one message, not two)."""
+        orders = self.filtered("user_id")
+        if not orders:
+            return
+        act_type = self.env.ref(ACT_WORKER)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        now = fields.Datetime.now()
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
+            "res_model_id": model_id,
+            "res_id": order.id,
+            "activity_type_id": act_type.id,
+            "automated": True,
+            "summary": self.env._("Repair: %(location)s",
+                                  location=order.location or order.zone_id.name),
+            "user_id": order.user_id.id,
+            "date_deadline": fields.Date.context_today(
+                order, order.date_completion_deadline or now
+            ),
+        } for order in orders])
 
     # ------------------------------------------------------------------
     # Transitions

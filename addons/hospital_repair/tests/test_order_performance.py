@@ -32,5 +32,7 @@ class TestOrderPerformance(HospitalRepairCommon):
         self.assertEqual(orders.user_id, self.worker)
 
 
-QUERIES_ONE = 80
-QUERIES_TEN = 350
+# Measured 63 and 180 on Odoo 19.0 with the three addons: the per-order part is
+# the sequence and the worker's assignment notice (one message each).
+QUERIES_ONE = 70
+QUERIES_TEN = 200
