@@ -31,7 +31,11 @@
         "views/hospital_repair_menus.xml",
     ],
     "demo": ["demo/hospital_repair_demo.xml"],
-    "assets": {},
+    "assets": {
+        "web.assets_tests": [
+            "hospital_repair/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

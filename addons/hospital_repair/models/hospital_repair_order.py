@@ -54,6 +54,12 @@ PROTECTED_FIELDS = {
     "date_accepted", "date_assigned", "date_started", "date_done", "date_verified",
     "date_closed", "date_cancelled", "date_followup",
 }
+# What the report says: editable by its reporter until the desk accepts it.
+REPORT_FIELDS = {
+    "channel", "reporter_id", "reporter_name", "department_id", "zone_id", "location",
+    "category_id", "priority", "description", "equipment_id",
+}
+REPORT_EDITABLE_STATES = ("draft", "to_approve", "submitted")
 ACT_WORKER = "hospital_repair.mail_act_repair_todo"
 ACT_REPORTER = "hospital_repair.mail_act_repair_verify"
 ACT_DESK = "hospital_repair.mail_act_repair_desk"
@@ -373,6 +379,9 @@ class HospitalRepairOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if self.env.context.get("hospital_repair_auto_submit") and "default_state" in self.env.context:
+            # a quick create in a kanban column must not skip the transitions
+            self = self.with_context(default_state="draft")  # noqa: PLW0642
         is_desk = self._is_desk()
         for vals in vals_list:
             self._check_protected_fields(vals)
@@ -382,6 +391,10 @@ class HospitalRepairOrder(models.Model):
             if is_desk and not self.env.su and channel in ("phone", "walk_in"):
                 vals.setdefault("duty_user_id", self.env.uid)
         orders = super().create(vals_list)
+        unstamped = orders.filtered(lambda o: o.state != "draft" and not o.date_reported)
+        if unstamped:
+            # imported or typed directly past draft: reported now, for the KPIs
+            unstamped.sudo().write({"date_reported": fields.Datetime.now()})
         orders._link_photos()
         reporters = orders.filtered(
             lambda o: o.reporter_id and o.reporter_id.partner_id not in o.message_partner_ids
@@ -394,6 +407,12 @@ class HospitalRepairOrder(models.Model):
 
     def write(self, vals):
         self._check_protected_fields(vals)
+        if REPORT_FIELDS & set(vals) and not self._is_desk():
+            accepted = self.filtered(lambda o: o.state not in REPORT_EDITABLE_STATES)
+            if accepted:
+                raise UserError(_(
+                    "%(orders)s was accepted: ask the service desk to change what the "
+                    "report says.", orders=", ".join(accepted.mapped("name"))))
         res = super().write(vals)
         if vals.get("photo_ids"):
             self._link_photos()
@@ -597,11 +616,13 @@ class HospitalRepairOrder(models.Model):
 
     def _on_approval_approved(self):
         """Called by the last approval step: the order reaches the desk."""
-        self.write({"state": "submitted", "date_approved": fields.Datetime.now()})
+        # the step checked its approver's right; the state is ours to move
+        self.sudo().write({"state": "submitted", "date_approved": fields.Datetime.now()})
 
     def _on_approval_refused(self, reason):
         """Called by a refused approval step: the order ends here."""
-        self.write({"state": "rejected", "reject_reason": reason})
+        self.sudo().write({"state": "rejected", "reject_reason": reason})
+        self.sudo().activity_unlink([ACT_DESK])
 
     def action_accept(self):
         """The desk accepts (受理): the order is dispatched at once to the

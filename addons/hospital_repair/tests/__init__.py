@@ -6,3 +6,4 @@ from . import test_order_concurrency
 from . import test_order_performance
 from . import test_security
 from . import test_i18n
+from . import test_order_views

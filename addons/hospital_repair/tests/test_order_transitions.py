@@ -101,6 +101,23 @@ class TestOrderRefusedTransitions(HospitalRepairCommon):
         order.with_user(self.worker).write({"work_note": "on my way"})
         self.assertEqual(order.state, "assigned")
 
+    def test_report_frozen_once_accepted(self):
+        order = self._submitted_order()
+        order.with_user(self.requester_a).write({"location": "Room 14"})
+        order.with_user(self.dispatcher).action_accept()
+        with self.assertRaisesRegex(UserError, "was accepted"):
+            order.with_user(self.requester_a).write({"category_id": self.cat_pressure.id})
+        order.with_user(self.requester_a).write({"contact_phone": "13800138000"})
+        order.with_user(self.dispatcher).write({"location": "Room 15"})
+        self.assertEqual(order.location, "Room 15")
+
+    def test_approval_hooks_work_for_an_approver(self):
+        order = self._new_order(category_id=self.cat_pressure.id)
+        order.action_submit()
+        # issue 13's steps call the hooks as the approver (a requester here)
+        order.with_user(self.requester_a2)._on_approval_approved()
+        self.assertEqual(order.state, "submitted")
+
     def test_start_needs_someone_dispatched(self):
         order = self._assigned_order(zone_id=self.floor_b1.id)
         with self.assertRaisesRegex(UserError, "to a worker first"):
