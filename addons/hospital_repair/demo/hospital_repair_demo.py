@@ -192,7 +192,7 @@ def _generate_orders(env, departments, desk_users, now):
     forced = ["draft", "to_approve", "submitted", "assigned", "in_progress", "done", "submitted"]
     forced = [None] * (len(reports) - len(forced)) + forced
     vals_list = []
-    for reported, forced_state in zip(reports, forced):
+    for reported, forced_state in zip(reports, forced, strict=True):
         reported = reported.replace(microsecond=0)
         if reported.hour < 7:
             reported += timedelta(hours=8)

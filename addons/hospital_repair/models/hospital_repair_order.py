@@ -363,12 +363,13 @@ class HospitalRepairOrder(models.Model):
     def _is_desk(self):
         return self.env.su or self.env.user.has_group("hospital_repair.group_repair_dispatcher")
 
-    def _check_protected_fields(self, vals):
+    def _check_protected_fields(self, vals, creating=False):
         if self._is_desk():
             return
         touched = {
             fname for fname in PROTECTED_FIELDS & set(vals)
-            if vals[fname] and not (fname == "state" and vals[fname] == "draft")
+            # a new order may carry the empty defaults of the client
+            if not creating or (vals[fname] and not (fname == "state" and vals[fname] == "draft"))
         }
         if touched:
             raise AccessError(
@@ -384,7 +385,7 @@ class HospitalRepairOrder(models.Model):
             self = self.with_context(default_state="draft")  # noqa: PLW0642
         is_desk = self._is_desk()
         for vals in vals_list:
-            self._check_protected_fields(vals)
+            self._check_protected_fields(vals, creating=True)
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("hospital.repair.order")
             channel = vals.get("channel") or self.env.context.get("default_channel", "phone")
@@ -516,23 +517,6 @@ class HospitalRepairOrder(models.Model):
                 _("Someone else is handling %(orders)s at this very moment: reload "
                   "the order and try again.", orders=", ".join(self.mapped("name")))
             ) from None
-
-    def _check_state(self, allowed, action_label):
-        wrong = self.filtered(lambda o: o.state not in allowed)
-        if wrong:
-            raise UserError(
-                _(
-                    "%(action)s is not possible for %(orders)s in its current state.",
-                    action=action_label,
-                    orders=", ".join(wrong.mapped("name")),
-                )
-            )
-
-    def _check_group(self, group_xmlid, action_label):
-        if not self.env.user.has_group(group_xmlid):
-            raise UserError(
-                _("You are not allowed to %(action)s repair orders.", action=action_label)
-            )
 
     def _open_wizard(self, action):
         return {
@@ -815,6 +799,7 @@ class HospitalRepairOrder(models.Model):
         self._check_action("urge")
         now = fields.Datetime.now()
         subtype = self.env.ref("hospital_repair.mt_order_urged")
+        desk_type = self.env.ref(ACT_DESK)
         for order in self:
             order.sudo().write({"urge_count": order.urge_count + 1, "date_last_urge": now})
             desk = order._get_desk_user()
@@ -825,7 +810,7 @@ class HospitalRepairOrder(models.Model):
                 partner_ids=(order.user_id.partner_id | desk.partner_id).ids,
             )
             if not order.sudo().activity_ids.filtered(
-                lambda a: a.activity_type_id == self.env.ref(ACT_DESK) and a.user_id == desk
+                lambda a, desk=desk: a.activity_type_id == desk_type and a.user_id == desk
             ):
                 order._notify_desk(_("Urged: hurry this order"))
         return True

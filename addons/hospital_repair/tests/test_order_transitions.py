@@ -97,6 +97,8 @@ class TestOrderRefusedTransitions(HospitalRepairCommon):
         with self.assertRaises(AccessError):
             order.with_user(self.requester_a).write({"user_id": self.requester_a.id})
         with self.assertRaises(AccessError):
+            order.with_user(self.requester_a).write({"user_id": False})
+        with self.assertRaises(AccessError):
             self._new_order(state="closed")
         order.with_user(self.worker).write({"work_note": "on my way"})
         self.assertEqual(order.state, "assigned")
