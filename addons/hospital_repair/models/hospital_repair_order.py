@@ -89,7 +89,8 @@ class HospitalRepairOrder(models.Model):
         default=lambda self: _("New"),
     )
     state = fields.Selection(
-        STATES, default="draft", required=True, tracking=True, copy=False, index=True
+        STATES, default="draft", required=True, tracking=True, copy=False, index=True,
+        group_expand="_read_group_state",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -248,6 +249,11 @@ class HospitalRepairOrder(models.Model):
     # ------------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------------
+    def _read_group_state(self, states, domain):
+        """The desk's kanban always shows the columns of the daily work."""
+        shown = set(states) | {"submitted", "assigned", "in_progress", "done"}
+        return [key for key, _label in STATES if key in shown]
+
     @api.depends("reporter_id")
     def _compute_reporter_name(self):
         for order in self:

@@ -57,7 +57,7 @@ class TestOrderViews(HospitalRepairCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestWorkerTour(HttpCase, HospitalRepairCommon):
+class TestOrderTours(HttpCase, HospitalRepairCommon):
     def test_worker_starts_and_finishes_from_my_tasks(self):
         order = self._assigned_order(description="Tour tap leaks")
         self.assertEqual(order.user_id, self.worker)
@@ -67,3 +67,16 @@ class TestWorkerTour(HttpCase, HospitalRepairCommon):
         )
         self.assertEqual(order.state, "done")
         self.assertEqual(order.result, "success")
+
+    def test_desk_records_a_phone_report_from_the_kanban(self):
+        self._submitted_order(description="Already waiting")
+        self.start_tour(
+            "/odoo/action-hospital_repair.hospital_repair_order_action_desk",
+            "hospital_repair_desk_tour", login=self.dispatcher.login,
+        )
+        order = self.env["hospital.repair.order"].search([("description", "=", "Toilet blocked")])
+        self.assertEqual(order.state, "submitted")
+        self.assertEqual(order.channel, "phone")
+        self.assertEqual(order.reporter_name, "Ward 5 nurse")
+        self.assertEqual(order.zone_id, self.floor_a1)
+        self.assertEqual(order.duty_user_id, self.dispatcher)
