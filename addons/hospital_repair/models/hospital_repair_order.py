@@ -63,6 +63,7 @@ REPORT_EDITABLE_STATES = ("draft", "to_approve", "submitted")
 ACT_WORKER = "hospital_repair.mail_act_repair_todo"
 ACT_REPORTER = "hospital_repair.mail_act_repair_verify"
 ACT_DESK = "hospital_repair.mail_act_repair_desk"
+ACT_ESCALATION = "hospital_repair.mail_act_repair_escalation"
 
 
 class HospitalRepairOrder(models.Model):
@@ -786,12 +787,35 @@ class HospitalRepairOrder(models.Model):
             "date_followup": fields.Datetime.now(),
         })
         self.sudo().activity_feedback([ACT_DESK])
+        if result == "escalated":
+            leader = self._get_logistics_leader()
+            for order in self:
+                order.sudo().activity_schedule(
+                    ACT_ESCALATION, user_id=leader.id, note=note or "",
+                    summary=_("Escalated after the follow-up call of %(order)s", order=order.name),
+                )
         return True
+
+    def _get_logistics_leader(self):
+        """Who hears of escalations: the logistics leader of the settings,
+        else the first repair manager."""
+        leader_id = self.env["ir.config_parameter"].sudo().get_param(
+            "hospital_repair.logistics_leader_id"
+        )
+        leader = self.env["res.users"].sudo().browse(int(leader_id)).exists() if leader_id else None
+        if leader and leader.active:
+            return leader
+        group = self.env.ref("hospital_repair.group_repair_manager").sudo()
+        return self.env["res.users"].sudo().search(
+            [("group_ids", "in", group.ids), ("share", "=", False),
+             ("id", "!=", self.env.ref("base.user_root").id)],
+            order="id", limit=1,
+        ) or self.env.user
 
     def action_close(self):
         self._check_action("close")
         self.sudo().write({"state": "closed", "date_closed": fields.Datetime.now()})
-        self.sudo().activity_feedback([ACT_DESK])
+        self.sudo().activity_feedback([ACT_DESK, ACT_ESCALATION])
         return True
 
     def action_cancel(self):

@@ -171,6 +171,18 @@ class TestOrderLifecycle(HospitalRepairCommon):
         self.assertFalse(order.user_id)
         self.assertFalse(self._activities(order, ACT_TODO))
 
+    def test_followup_escalation_reaches_the_logistics_leader(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "hospital_repair.logistics_leader_id", str(self.manager.id)
+        )
+        order = self._done_order()
+        order.with_user(self.dispatcher).action_followup(result="escalated", note="Leaks again")
+        escalation = self._activities(order, "hospital_repair.mail_act_repair_escalation")
+        self.assertEqual(escalation.user_id, self.manager)
+        order.with_user(self.requester_a).action_verify()
+        order.with_user(self.dispatcher).action_close()
+        self.assertFalse(self._activities(order, "hospital_repair.mail_act_repair_escalation"))
+
     def test_cancel(self):
         order = self._assigned_order()
         order.with_user(self.requester_a).action_cancel()
