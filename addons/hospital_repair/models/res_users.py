@@ -21,6 +21,11 @@ class ResUsers(models.Model):
         "or backup; read by the workers' record rule.",
     )
 
+    @property
+    def SELF_READABLE_FIELDS(self):
+        # a worker sees the zones they cover in their own preferences
+        return super().SELF_READABLE_FIELDS + ["repair_zone_ids", "repair_backup_zone_ids"]
+
     def _compute_repair_covered_zone_ids(self):
         Zone = self.env["hospital.repair.zone"].sudo()
         for user in self:

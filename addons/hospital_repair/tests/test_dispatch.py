@@ -95,6 +95,16 @@ class TestDispatch(HospitalRepairCommon):
         )
         self.assertEqual(self.worker.employee_ids.repair_zone_ids, self.building_a)
 
+    def test_worker_reads_own_zones_in_preferences(self):
+        view = self.env.ref("base.view_users_form_simple_modif")
+        me = self.worker.with_user(self.worker)
+        me.get_views([(view.id, "form")])
+        data = me.read(["repair_zone_ids", "repair_backup_zone_ids"])[0]
+        self.assertEqual(data["repair_zone_ids"], self.building_a.ids)
+        backup = self.worker_backup.with_user(self.worker_backup)
+        self.assertEqual(backup.read(["repair_backup_zone_ids"])[0]["repair_backup_zone_ids"],
+                         self.building_a.ids)
+
     def test_zone_names_and_cycles(self):
         self.assertEqual(self.floor_a1.complete_name, "Campus / Building A / A1")
         with self.assertRaises(UserError):
