@@ -11,8 +11,8 @@ from odoo.tests import tagged
 
 from odoo.addons.hospital_repair.tests.common import HospitalRepairCommon
 
-N = 100
-ROUNDS = 2
+N = 200
+ROUNDS = 3
 
 
 @tagged("post_install", "-at_install", "bench")
