@@ -19,6 +19,8 @@
         "data/ir_sequence_data.xml",
         "data/hospital_repair_category_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_message_subtype_data.xml",
+        "data/ir_cron_data.xml",
         "data/hospital_repair_appraisal_data.xml",
         "views/hospital_repair_zone_views.xml",
         "views/hospital_repair_category_views.xml",
@@ -28,18 +30,20 @@
         "views/hospital_repair_evaluation_views.xml",
         "views/hospital_repair_complaint_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_users_views.xml",
         "views/portal_templates.xml",
         "views/repair_form_templates.xml",
-        # menus before the wizard and report files, which hang their own menus under them
-        "views/hospital_repair_menus.xml",
+        "wizard/hospital_repair_order_action_wizard_views.xml",
         "wizard/hospital_repair_approval_refuse_wizard_views.xml",
+        # menus before the files that hang their own menus under them
+        "views/hospital_repair_menus.xml",
         "wizard/hospital_repair_appraisal_views.xml",
         "report/hospital_repair_zone_qr_templates.xml",
         "report/hospital_repair_report_views.xml",
         "report/hospital_repair_order_templates.xml",
         "report/hospital_repair_xlsx_reports.xml",
     ],
-    "demo": [],
+    "demo": ["demo/hospital_repair_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "hospital_repair/static/src/dashboard/*",

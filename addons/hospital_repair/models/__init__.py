@@ -7,3 +7,5 @@ from . import hospital_repair_category_approval_step
 from . import hospital_repair_evaluation
 from . import hospital_repair_complaint
 from . import res_config_settings
+from . import res_users
+from . import hr_employee

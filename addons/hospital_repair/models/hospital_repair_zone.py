@@ -1,15 +1,18 @@
 import base64
 import secrets
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 
 class HospitalRepairZone(models.Model):
     """A place of the hospital (campus > building > floor > area).
 
-    The zone answers "who is responsible here?": the nearest zone up the
+    The zone answers "who is responsible here, now?": the nearest zone up the
     tree that has a worker, so a building's worker covers its floors unless a
-    floor names its own.
+    floor names its own; when that worker is absent (archived, or on leave in
+    the resource calendar) the zone's backup takes over.
     """
 
     _name = "hospital.repair.zone"
@@ -50,6 +53,13 @@ class HospitalRepairZone(models.Model):
     backup_user_id = fields.Many2one(
         "res.users", string="Backup Worker", domain="[('share', '=', False)]"
     )
+    effective_user_id = fields.Many2one(
+        "res.users",
+        string="Covered By",
+        compute="_compute_effective_user_id",
+        recursive=True,
+        help="The worker named here or, when none is, on the nearest zone above.",
+    )
     qr_token = fields.Char(
         string="QR Token",
         copy=False,
@@ -58,6 +68,7 @@ class HospitalRepairZone(models.Model):
         default=lambda self: secrets.token_urlsafe(16),
     )
     note = fields.Text()
+    order_count = fields.Integer(compute="_compute_order_count", string="Orders")
 
     _qr_token_unique = models.UniqueIndex("(qr_token)")
 
@@ -69,16 +80,82 @@ class HospitalRepairZone(models.Model):
             else:
                 zone.complete_name = zone.name
 
-    def _get_responsible_user(self):
-        """The worker who takes an order here now: the nearest zone up the
-        tree that names a worker gives its worker, or its backup when the
-        worker is absent; an empty recordset when nobody is responsible."""
+    @api.depends("user_id", "parent_id.effective_user_id")
+    def _compute_effective_user_id(self):
+        for zone in self:
+            zone.effective_user_id = zone.user_id or zone.parent_id.effective_user_id
+
+    def _compute_order_count(self):
+        counts = dict(
+            self.env["hospital.repair.order"]._read_group(
+                [("zone_id", "in", self.ids)], ["zone_id"], ["__count"]
+            )
+        )
+        for zone in self:
+            zone.order_count = counts.get(zone, 0)
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if self._has_cycle():
+            raise ValidationError(_("A zone cannot be inside itself."))
+
+    @api.constrains("user_id", "backup_user_id")
+    def _check_backup_user_id(self):
+        for zone in self:
+            if zone.backup_user_id and zone.backup_user_id == zone.user_id:
+                raise ValidationError(
+                    _("The backup of %(zone)s must be another worker.",
+                      zone=zone.complete_name)
+                )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"user_id", "backup_user_id", "parent_id", "active"} & set(vals):
+            self._invalidate_covered_zones()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        zones = super().create(vals_list)
+        if any(vals.get("user_id") or vals.get("backup_user_id") for vals in vals_list):
+            self._invalidate_covered_zones()
+        return zones
+
+    def _invalidate_covered_zones(self):
+        # the workers' record rule reads the zones they cover: drop the cached
+        # rule domains and the users' computed zones
+        self.env["res.users"].invalidate_model(["repair_covered_zone_ids"])
+        self.env.registry.clear_cache()
+
+    def _get_ancestors_nearest_first(self):
         self.ensure_one()
-        zone = self
-        while zone:
+        ids = [int(i) for i in (self.parent_path or f"{self.id}/").split("/") if i]
+        return self.browse(reversed(ids)).with_prefetch(ids)
+
+    def _get_responsible_user(self, at=None):
+        """The worker who takes an order here at ``at`` (default: now).
+
+        Walks up from this zone; at the first zone naming a worker, that worker
+        answers unless absent, then that zone's backup unless absent too; when
+        both are absent the walk goes on upwards (the building's crew covers a
+        floor whose own crew is away). An empty recordset means nobody: the
+        order stays unassigned and the desk dispatches it by hand.
+        """
+        self.ensure_one()
+        at = at or fields.Datetime.now()
+        candidates = []
+        for zone in self.sudo()._get_ancestors_nearest_first():
             if zone.user_id:
-                return zone.user_id
-            zone = zone.parent_id
+                candidates.append(zone.user_id)
+                if zone.backup_user_id:
+                    candidates.append(zone.backup_user_id)
+        if not candidates:
+            return self.env["res.users"]
+        users = self.env["res.users"].union(*candidates)
+        absent = users._hospital_repair_absent_at(at)
+        for user in candidates:
+            if user not in absent:
+                return user.with_env(self.env)
         return self.env["res.users"]
 
     # -- QR codes of on-site reporting (issue 14) -----------------------
@@ -105,3 +182,11 @@ class HospitalRepairZone(models.Model):
             "QR", self._get_qr_url(), width=400, height=400
         )
         return "data:image/png;base64," + base64.b64encode(png).decode()
+    def action_view_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "hospital_repair.hospital_repair_order_action"
+        )
+        action["domain"] = Domain("zone_id", "child_of", self.id)
+        action["context"] = {"default_zone_id": self.id}
+        return action

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -52,3 +52,29 @@ class ResConfigSettings(models.TransientModel):
                    settings.hospital_repair_weight_count,
                    settings.hospital_repair_weight_overdue) < 0:
                 raise ValidationError(self.env._("Appraisal weights cannot be negative."))
+    hospital_repair_factor_urgent = fields.Float(
+        string="Urgent SLA factor",
+        config_parameter="hospital_repair.factor_urgent",
+        default=0.5,
+        help="Share of the category's SLA targets given to urgent orders.",
+    )
+    hospital_repair_factor_emergency = fields.Float(
+        string="Emergency SLA factor",
+        config_parameter="hospital_repair.factor_emergency",
+        default=0.25,
+        help="Share of the category's SLA targets given to emergencies.",
+    )
+
+    @api.constrains(
+        "hospital_repair_auto_verify_days",
+        "hospital_repair_factor_urgent",
+        "hospital_repair_factor_emergency",
+    )
+    def _check_hospital_repair_values(self):
+        for settings in self:
+            if settings.hospital_repair_auto_verify_days < 1:
+                raise ValidationError(_("Orders can be confirmed automatically after one day at the earliest."))
+            for factor in (settings.hospital_repair_factor_urgent,
+                           settings.hospital_repair_factor_emergency):
+                if not 0 < factor <= 1:
+                    raise ValidationError(_("An SLA factor lies between 0 (excluded) and 1."))

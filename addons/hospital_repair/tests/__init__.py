@@ -12,3 +12,11 @@ from . import test_repair_report
 from . import test_work_order_pdf
 from . import test_appraisal
 from . import test_dashboard
+from . import test_dispatch
+from . import test_order_lifecycle
+from . import test_order_transitions
+from . import test_order_concurrency
+from . import test_order_performance
+from . import test_security
+from . import test_i18n
+from . import test_order_views

@@ -1,89 +1,119 @@
-import base64
-import io
-
-from PIL import Image
-
-from odoo import http
-from odoo.tests import HttpCase
+from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 
-def png_bytes(size=(8, 8)):
-    buf = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(buf, format="PNG")
-    return buf.getvalue()
+class HospitalRepairCommon(TransactionCase):
+    """Shared fixtures: a small zone tree, two categories, two departments
+    and one user per role (requesters in departments A and B, three workers,
+    two desk users, a manager). Other issues' tests reuse it.
 
+    Zones::
 
-class HospitalRepairPortalCase(HttpCase):
-    """Two portal reporters, a department leader, the desk and a worker."""
+        Campus (no worker)
+        ├── Building A  worker, backup worker_backup
+        │   ├── A1      (inherits Building A)
+        │   └── A2      worker_a2
+        └── Building B  (nobody)
+            └── B1
+    """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        cls.worker = mail_new_test_user(
-            env, login="hr_worker", name="王师傅",
-            groups="base.group_user,hospital_repair.group_repair_worker")
-        cls.desk = mail_new_test_user(
-            env, login="hr_desk", name="Desk",
-            groups="base.group_user,hospital_repair.group_repair_dispatcher")
-        cls.alice = mail_new_test_user(
-            env, login="hr_alice", name="Alice", groups="base.group_portal",
-            notification_type="email")
-        cls.bob = mail_new_test_user(
-            env, login="hr_bob", name="Bob", groups="base.group_portal",
-            notification_type="email")
-        cls.leader = mail_new_test_user(
-            env, login="hr_leader", name="Leader", groups="base.group_portal",
-            notification_type="email")
-        cls.department = env["hr.department"].create({
-            "name": "Cardiology",
-            "manager_id": env["hr.employee"].create(
-                {"name": "Leader", "user_id": cls.leader.id}).id,
-        })
-        env["hr.employee"].create(
-            {"name": "Alice", "user_id": cls.alice.id, "department_id": cls.department.id})
-        cls.building = env["hospital.repair.zone"].create(
-            {"name": "Building 1", "zone_type": "building", "user_id": cls.worker.id})
-        cls.zone = env["hospital.repair.zone"].create(
-            {"name": "Floor 3", "zone_type": "floor", "parent_id": cls.building.id})
-        cls.category = env["hospital.repair.category"].create({"name": "Electricity"})
+        ICP = cls.env["ir.config_parameter"].sudo()
+        ICP.set_param("hospital_repair.dispatch_on_accept", "True")
+        ICP.set_param("hospital_repair.auto_verify_days", "3")
+        ICP.set_param("hospital_repair.factor_urgent", "0.5")
+        ICP.set_param("hospital_repair.factor_emergency", "0.25")
 
-    def _make_order(self, reporter, **vals):
-        order = self.env["hospital.repair.order"].create(dict({
-            "zone_id": self.zone.id,
-            "category_id": self.category.id,
-            "description": "Lamp broken",
-            "channel": "portal",
-            "reporter_id": reporter.id,
-            "contact_phone": "13812345678",
-        }, **vals))
+        cls.dept_a, cls.dept_b = cls.env["hr.department"].create(
+            [{"name": "Cardiology"}, {"name": "Radiology"}]
+        )
+
+        def user(login, groups, department=None, name=None):
+            new = mail_new_test_user(
+                cls.env, login=login, groups=groups, name=name or login.title(),
+                email=f"{login}@example.com", phone="021-64041990",
+            )
+            cls.env["hr.employee"].create({
+                "name": new.name, "user_id": new.id,
+                "department_id": department.id if department else False,
+            })
+            return new
+
+        base = "base.group_user,"
+        cls.requester_a = user("requester_a", base + "hospital_repair.group_repair_requester", cls.dept_a)
+        cls.requester_a2 = user("requester_a2", base + "hospital_repair.group_repair_requester", cls.dept_a)
+        cls.requester_b = user("requester_b", base + "hospital_repair.group_repair_requester", cls.dept_b)
+        cls.worker = user("worker", base + "hospital_repair.group_repair_worker")
+        cls.worker_backup = user("worker_backup", base + "hospital_repair.group_repair_worker")
+        cls.worker_a2 = user("worker_a2", base + "hospital_repair.group_repair_worker")
+        cls.dispatcher = user("dispatcher", base + "hospital_repair.group_repair_dispatcher")
+        cls.dispatcher2 = user("dispatcher2", base + "hospital_repair.group_repair_dispatcher")
+        cls.manager = user("repair_manager", base + "hospital_repair.group_repair_manager")
+
+        Zone = cls.env["hospital.repair.zone"]
+        cls.campus = Zone.create({"name": "Campus", "zone_type": "campus"})
+        cls.building_a = Zone.create({
+            "name": "Building A", "zone_type": "building", "parent_id": cls.campus.id,
+            "user_id": cls.worker.id, "backup_user_id": cls.worker_backup.id,
+        })
+        cls.floor_a1 = Zone.create({"name": "A1", "zone_type": "floor", "parent_id": cls.building_a.id})
+        cls.floor_a2 = Zone.create({
+            "name": "A2", "zone_type": "floor", "parent_id": cls.building_a.id,
+            "user_id": cls.worker_a2.id,
+        })
+        cls.building_b = Zone.create({"name": "Building B", "zone_type": "building", "parent_id": cls.campus.id})
+        cls.floor_b1 = Zone.create({"name": "B1", "zone_type": "floor", "parent_id": cls.building_b.id})
+
+        Category = cls.env["hospital.repair.category"]
+        cls.cat_water = Category.create({
+            "name": "Water (test)", "response_hours": 1, "completion_hours": 8,
+        })
+        cls.cat_pressure = Category.create({
+            "name": "Pressure (test)", "approval_required": True,
+            "response_hours": 2, "completion_hours": 24,
+        })
+
+    @classmethod
+    def _new_order(cls, user=None, **vals):
+        """A draft order reported by ``user`` (requester A by default)."""
+        user = user or cls.requester_a
+        values = {
+            "zone_id": cls.floor_a1.id,
+            "location": "Room 12",
+            "category_id": cls.cat_water.id,
+            "description": "The tap leaks",
+            "contact_phone": "021-64041990",
+        }
+        values.update(vals)
+        return cls.env["hospital.repair.order"].with_user(user).create(values)
+
+    @classmethod
+    def _submitted_order(cls, **vals):
+        order = cls._new_order(**vals)
         order.action_submit()
         return order
 
-    def _bring_to_done(self, order):
-        order.with_user(self.desk).action_accept()
-        order.with_user(self.worker).action_start()
-        order.with_user(self.worker).action_finish("success")
+    @classmethod
+    def _assigned_order(cls, **vals):
+        order = cls._submitted_order(**vals)
+        order.with_user(cls.dispatcher).action_accept()
+        return order
 
-    def _post(self, url, data=None, files=None):
-        data = dict(data or {}, csrf_token=http.Request.csrf_token(self))
-        return self.url_open(url, data=data, files=files, allow_redirects=False)
+    @classmethod
+    def _started_order(cls, **vals):
+        order = cls._assigned_order(**vals)
+        order.with_user(order.user_id).action_start()
+        return order
 
-    def _form_data(self, **overrides):
-        data = {
-            "zone_id": str(self.zone.id),
-            "category_id": str(self.category.id),
-            "location": "Room 305",
-            "description": "The ceiling lamp flickers",
-            "priority": "normal",
-            "contact_phone": "13812345678",
-            "submit_token": "tok-%s" % overrides.pop("token", "1"),
-        }
-        data.update(overrides)
-        return data
+    @classmethod
+    def _done_order(cls, **vals):
+        order = cls._started_order(**vals)
+        order.with_user(order.user_id).action_finish(result="success")
+        return order
 
-    @staticmethod
-    def b64png():
-        return base64.b64encode(png_bytes())
+    def _activities(self, order, xmlid):
+        act_type = self.env.ref(xmlid)
+        return order.sudo().activity_ids.filtered(lambda a: a.activity_type_id == act_type)

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import HospitalRepairPortalCase
+from .portal_common import HospitalRepairPortalCase
 
 
 @tagged("post_install", "-at_install")

@@ -6,7 +6,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .common import HospitalRepairPortalCase, png_bytes
+from .portal_common import HospitalRepairPortalCase, png_bytes
 
 
 @tagged("post_install", "-at_install")

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import HospitalRepairPortalCase
+from .portal_common import HospitalRepairPortalCase
 
 
 @tagged("post_install", "-at_install")

@@ -1,0 +1,294 @@
+"""The demo hospital: a campus with its buildings and floors, 15 departments
+with their leaders, 13 workers covering zones, the service desk, and ~300
+orders spread over the last six months in every state, with realistic
+stamps. Deterministic: seeded random, so every install looks the same."""
+
+import random
+from datetime import timedelta
+
+from odoo import fields
+
+SEED = 20261125
+PASSWORD = "demo"
+
+BUILDINGS = [
+    # xml id, name, floors
+    ("outpatient", "门诊楼", ["B1", "1F", "2F", "3F", "4F", "5F"]),
+    ("inpatient", "住院楼", ["1F", "2F", "3F", "4F", "5F", "6F", "7F", "8F", "9F", "10F", "11F", "12F"]),
+    ("medtech", "医技楼", ["B1", "1F", "2F", "3F", "4F"]),
+    ("admin", "行政楼", ["1F", "2F", "3F", "4F", "5F", "6F"]),
+    ("power", "后勤动力中心", ["锅炉房", "配电房", "氧气站"]),
+]
+WORKERS = [
+    # login, name, zones (building or building/floor), backup of
+    ("zhangjianguo", "张建国", ["outpatient"]),
+    ("lizhiqiang", "李志强", ["outpatient/4F", "outpatient/5F"]),
+    ("wanghaitao", "王海涛", ["inpatient"]),
+    ("liuweidong", "刘卫东", ["inpatient/6F", "inpatient/7F", "inpatient/8F"]),
+    ("chenguoping", "陈国平", ["inpatient/9F", "inpatient/10F"]),
+    ("yangxiaoming", "杨晓明", ["inpatient/11F", "inpatient/12F"]),
+    ("zhaodesheng", "赵德胜", ["medtech"]),
+    ("huangyonggang", "黄永刚", ["medtech/B1"]),
+    ("zhoulixin", "周立新", ["admin"]),
+    ("wuchunsheng", "吴春生", ["power/锅炉房"]),
+    ("xuhongwei", "徐宏伟", ["power/配电房", "power"]),
+    ("sunzhenhua", "孙振华", ["power/氧气站"]),
+    ("majunjie", "马俊杰", ["campus"]),
+]
+DEPARTMENTS = [
+    # code, name, leader, staff, where they work
+    ("cardio", "心内科", "王建华", "李娜", ["inpatient/6F", "outpatient/2F"]),
+    ("thoracic", "胸外科", "陈志刚", "张敏", ["inpatient/7F"]),
+    ("respiratory", "呼吸内科", "刘晓东", "王芳", ["inpatient/8F", "outpatient/2F"]),
+    ("gastro", "消化内科", "杨伟", "赵静", ["inpatient/9F", "outpatient/3F"]),
+    ("neuro", "神经内科", "黄海", "周丽", ["inpatient/10F"]),
+    ("surgery", "普外科", "吴刚", "徐燕", ["inpatient/5F"]),
+    ("ortho", "骨科", "孙磊", "马丽", ["inpatient/4F", "outpatient/4F"]),
+    ("pediatrics", "儿科", "朱红", "胡婷", ["inpatient/3F", "outpatient/1F"]),
+    ("obstetrics", "妇产科", "郭玉兰", "何雪", ["inpatient/11F", "outpatient/5F"]),
+    ("emergency", "急诊科", "林涛", "高洁", ["outpatient/1F"]),
+    ("radiology", "放射科", "罗斌", "梁丹", ["medtech/1F", "medtech/B1"]),
+    ("laboratory", "检验科", "宋建军", "郑佳", ["medtech/2F"]),
+    ("pharmacy", "药剂科", "谢文", "韩雪梅", ["outpatient/1F", "medtech/3F"]),
+    ("theatre", "手术室", "唐建", "冯晓燕", ["inpatient/12F"]),
+    ("logistics", "总务科", "曹国强", "彭霞", ["admin/2F", "power"]),
+]
+DESK = [("wangli", "王丽"), ("chenjing", "陈静")]
+MANAGER = ("liuzhiming", "刘志明")
+FAULTS = {
+    "category_water": ["水龙头漏水", "洗手池下水道堵塞", "卫生间马桶冲水不止", "热水器不出热水", "暖气片漏水"],
+    "category_electric": ["病房灯管不亮", "插座没电", "走廊应急灯损坏", "配电箱跳闸", "呼叫器不响"],
+    "category_low_voltage": ["网络端口不通", "电话无信号", "监控画面黑屏", "门禁刷卡无反应", "排队叫号屏不显示"],
+    "category_carpentry": ["诊室门锁坏了", "柜门合页脱落", "病床护栏松动", "窗户关不严", "办公椅断腿"],
+    "category_hvac": ["空调不制冷", "空调滴水", "新风机噪音大", "空调遥控失灵", "手术室温度过高"],
+    "category_pressure": ["氧气终端漏气", "负压吸引压力不足", "蒸汽管道异响", "锅炉压力表异常"],
+    "category_other": ["天花板掉落", "墙面渗水发霉", "地面瓷砖破损", "垃圾桶损坏"],
+}
+LOCATIONS = ["护士站", "医生办公室", "走廊", "{n}号病房", "{n}号诊室", "卫生间", "库房", "治疗室", "值班室", "候诊区"]
+CHANNELS = ["phone"] * 5 + ["portal"] * 3 + ["qr"] * 2 + ["walk_in", "mobile", "oa"]
+
+
+class _Loader:
+    def __init__(self, env):
+        self.env = env
+
+    def record(self, model, xmlid, values):
+        return self.env[model]._load_records(
+            [{"xml_id": f"hospital_repair.{xmlid}_demo", "values": values, "noupdate": True}]
+        )
+
+    def user(self, login, name, groups, department=None, parent=None, employee=True):
+        user = self.record("res.users", f"user_{login}", {
+            "name": name, "login": login, "password": PASSWORD,
+            "email": f"{login}@hospital.example.com",
+            "phone": f"021-6{random.randint(1000000, 9999999)}",
+            "group_ids": [(6, 0, groups.ids)],
+            "tz": "Asia/Shanghai", "lang": "en_US",
+        })
+        emp = self.env["hr.employee"]
+        if employee:
+            emp = self.record("hr.employee", f"employee_{login}", {
+                "name": name, "user_id": user.id,
+                "department_id": department.id if department else False,
+                "parent_id": parent.id if parent else False,
+                "work_phone": user.phone,
+            })
+        return user, emp
+
+
+def generate(env):
+    env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
+                           mail_notrack=True, mail_create_nosubscribe=True,
+                           mail_auto_subscribe_no_notify=True, no_reset_password=True))
+    if env.ref("hospital_repair.zone_campus_demo", raise_if_not_found=False):
+        return True
+    random.seed(SEED)
+    load = _Loader(env)
+    ref = env.ref
+    g_requester = ref("hospital_repair.group_repair_requester")
+    g_worker = ref("hospital_repair.group_repair_worker")
+    g_desk = ref("hospital_repair.group_repair_dispatcher")
+    g_manager = ref("hospital_repair.group_repair_manager")
+
+    # zones
+    zones = {"campus": load.record("hospital.repair.zone", "zone_campus", {
+        "name": "主院区", "zone_type": "campus", "sequence": 1})}
+    for seq, (code, name, floors) in enumerate(BUILDINGS, start=1):
+        building = load.record("hospital.repair.zone", f"zone_{code}", {
+            "name": name, "zone_type": "building", "parent_id": zones["campus"].id,
+            "sequence": seq})
+        zones[code] = building
+        for fseq, floor in enumerate(floors, start=1):
+            key = f"{code}/{floor}"
+            zones[key] = load.record("hospital.repair.zone", f"zone_{code}_{fseq}", {
+                "name": floor, "zone_type": "area" if code == "power" else "floor",
+                "parent_id": building.id, "sequence": fseq})
+
+    # the desk and the management
+    manager, manager_emp = load.user(MANAGER[0], MANAGER[1], g_manager)
+    desk_users = env["res.users"]
+    for login, name in DESK:
+        desk_users |= load.user(login, name, g_desk, parent=manager_emp)[0]
+
+    # workers and their zones; the outpatient building has a backup
+    workers = {}
+    for login, name, covered in WORKERS:
+        user, _emp = load.user(login, name, g_worker, parent=manager_emp)
+        workers[login] = user
+        for key in covered:
+            zones[key].user_id = user
+    zones["outpatient"].backup_user_id = workers["lizhiqiang"]
+
+    # departments, their leaders and staff
+    departments = []
+    for code, name, leader_name, staff_name, places in DEPARTMENTS:
+        dept = load.record("hr.department", f"department_{code}", {"name": name})
+        leader, leader_emp = load.user(f"{code}_leader", leader_name, g_requester, dept)
+        dept.manager_id = leader_emp
+        staff, _emp = load.user(f"{code}_staff", staff_name, g_requester, dept, leader_emp)
+        departments.append((dept, leader | staff, [zones[p] for p in places]))
+    logistics_dept = departments[-1][0]
+    (manager_emp | desk_users.employee_ids).department_id = logistics_dept
+    for user in workers.values():
+        user.employee_ids.department_id = logistics_dept
+
+    # a worker on leave now: the outpatient orders go to the backup
+    zhang = workers["zhangjianguo"].employee_ids[:1]
+    now = fields.Datetime.now().replace(microsecond=0)
+    load.record("resource.calendar.leaves", "leave_zhangjianguo", {
+        "name": "年假", "resource_id": zhang.resource_id.id,
+        "calendar_id": zhang.resource_calendar_id.id,
+        "date_from": now - timedelta(days=1), "date_to": now + timedelta(days=2),
+    })
+
+    _generate_orders(env, departments, desk_users, now)
+    return True
+
+
+def _pick_state(age_days):
+    if age_days > 20:
+        return random.choices(
+            ["closed", "verified", "rejected", "cancelled", "done"], [70, 18, 5, 5, 2])[0]
+    if age_days > 4:
+        return random.choices(
+            ["closed", "verified", "done", "in_progress", "rejected", "cancelled"],
+            [30, 30, 20, 8, 6, 6])[0]
+    return random.choices(
+        ["draft", "to_approve", "submitted", "assigned", "in_progress", "done", "verified"],
+        [3, 5, 20, 25, 20, 17, 10])[0]
+
+
+def _generate_orders(env, departments, desk_users, now):
+    Order = env["hospital.repair.order"]
+    categories = {key: env.ref(f"hospital_repair.{key}") for key in FAULTS}
+    sequence = env["ir.sequence"]
+    hours = lambda low, high: timedelta(hours=random.uniform(low, high))  # noqa: E731
+    reports = sorted(
+        # more orders lately, as a new system gets known
+        now - timedelta(days=180 * random.random() ** 1.3, minutes=random.randint(0, 600))
+        for _i in range(300)
+    )
+    # the latest orders show every open state at least once
+    forced = ["draft", "to_approve", "submitted", "assigned", "in_progress", "done", "submitted"]
+    forced = [None] * (len(reports) - len(forced)) + forced
+    vals_list = []
+    for reported, forced_state in zip(reports, forced, strict=True):
+        reported = reported.replace(microsecond=0)
+        if reported.hour < 7:
+            reported += timedelta(hours=8)
+        age = (now - reported).total_seconds() / 86400
+        dept, people, places = random.choice(departments)
+        reporter = random.choice(people)
+        zone = random.choice(places)
+        state = forced_state or _pick_state(age)
+        if state == "to_approve":
+            key = "category_pressure"
+        else:
+            key = random.choices(list(FAULTS), [22, 22, 14, 12, 16, 4, 10])[0]
+        category = categories[key]
+        channel = random.choice(CHANNELS)
+        desk = random.choice(desk_users)
+        vals = {
+            "name": sequence.with_context(ir_sequence_date=reported).next_by_code(
+                "hospital.repair.order"),
+            "channel": channel,
+            "reporter_id": reporter.id,
+            "department_id": dept.id,
+            "contact_phone": reporter.phone,
+            "zone_id": zone.id,
+            "location": random.choice(LOCATIONS).format(n=random.randint(1, 40)),
+            "category_id": category.id,
+            "priority": random.choices(["normal", "urgent", "emergency"], [80, 15, 5])[0],
+            "description": random.choice(FAULTS[key]),
+            "state": state,
+            "date_reported": reported if state != "draft" else False,
+            "duty_user_id": desk.id if channel in ("phone", "walk_in") else False,
+        }
+        if random.random() < 0.12:
+            vals["appointment_date"] = reported + timedelta(days=1, hours=random.randint(1, 6))
+        stamp = reported
+        if category.approval_required and state not in ("draft", "to_approve"):
+            stamp += hours(1, 20)
+            vals["date_approved"] = stamp
+        if state == "rejected":
+            vals["reject_reason"] = random.choice(
+                ["不属于后勤维修范围，请联系信息科", "重复报修", "属于设备科医疗设备，请走设备维修流程"])
+        elif state == "cancelled":
+            vals["date_cancelled"] = stamp + hours(0.1, 3)
+        if state in ("assigned", "in_progress", "done", "verified", "closed"):
+            stamp += hours(0.05, 0.9 if random.random() < 0.85 else 4)
+            vals.update(date_accepted=stamp, duty_user_id=vals["duty_user_id"] or desk.id)
+            worker = zone._get_responsible_user(stamp)
+            if worker:
+                stamp += timedelta(minutes=random.randint(0, 10))
+                vals.update(user_id=worker.id, date_assigned=stamp)
+            elif state != "assigned":
+                state = vals["state"] = "assigned"
+        if state in ("in_progress", "done", "verified", "closed"):
+            stamp += hours(0.2, 3)
+            vals["date_started"] = stamp
+        if state in ("done", "verified", "closed"):
+            stamp += hours(0.3, 5 if random.random() < 0.85 else 40)
+            success = random.random() < 0.93
+            vals.update(date_done=stamp, result="success" if success else "failure",
+                        work_note="已处理完毕" if success else "需更换整机")
+            if not success:
+                vals.update(failure_reason="配件停产，现场无法修复",
+                            proposed_solution="申请采购新设备，由设备科招标")
+            if random.random() < 0.08:
+                vals.update(reopen_count=1, reopen_reason="问题复发")
+        if state in ("verified", "closed"):
+            stamp += hours(0.5, 70)
+            vals["date_verified"] = stamp
+        if state == "closed":
+            stamp += hours(2, 120)
+            vals.update(date_followup=stamp, date_closed=stamp + timedelta(minutes=5),
+                        followup_result=random.choices(
+                            ["satisfied", "unsatisfied", "unreachable"], [85, 8, 7])[0])
+        if stamp > now:
+            # keep every stamp in the past: shift the order back
+            shift = stamp - now + timedelta(minutes=30)
+            for fname in list(vals):
+                if fname.startswith("date_") and vals[fname]:
+                    vals[fname] = vals[fname] - shift
+        if state in URGED and random.random() < 0.3:
+            vals.update(urge_count=random.randint(1, 3),
+                        date_last_urge=min(now, vals["date_reported"] + hours(1, 5)))
+        vals_list.append(vals)
+    orders = Order.create(vals_list)
+    env["ir.model.data"]._update_xmlids([
+        {"xml_id": f"hospital_repair.order_{index:03d}_demo", "record": order, "noupdate": True}
+        for index, order in enumerate(orders, start=1)
+    ])
+    # who must act next on the open ones
+    open_orders = orders.filtered(lambda o: o.state in ("assigned", "in_progress"))
+    open_orders._schedule_worker_todo()
+    for order in orders.filtered(lambda o: o.state == "done"):
+        order.activity_schedule(
+            "hospital_repair.mail_act_repair_verify", user_id=order.reporter_id.id)
+    for order in orders.filtered(lambda o: o.state == "assigned" and not o.user_id):
+        order._notify_desk("无人可派，请手工派工")
+    return orders
+
+
+URGED = ("submitted", "assigned", "in_progress")

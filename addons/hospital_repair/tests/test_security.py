@@ -1,0 +1,68 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import HospitalRepairCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(HospitalRepairCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order_a = cls._assigned_order()  # dept A, Building A: worker
+        cls.order_b = cls._assigned_order(user=cls.requester_b, zone_id=cls.floor_a2.id)
+        cls.order_elsewhere = cls._assigned_order(user=cls.requester_b, zone_id=cls.floor_b1.id)
+        cls.all_orders = cls.order_a | cls.order_b | cls.order_elsewhere
+        cls.Order = cls.env["hospital.repair.order"]
+
+    def _visible(self, user):
+        return self.Order.with_user(user).search([("id", "in", self.all_orders.ids)])
+
+    def test_requester_sees_own_department_only(self):
+        self.assertEqual(self._visible(self.requester_a), self.order_a)
+        self.assertEqual(self._visible(self.requester_a2), self.order_a, "department colleague")
+        self.assertEqual(self._visible(self.requester_b), self.order_b | self.order_elsewhere)
+        with self.assertRaises(AccessError):
+            self.order_b.with_user(self.requester_a).read(["description"])
+        with self.assertRaises(AccessError):
+            self.order_b.with_user(self.requester_a).action_urge()
+        with self.assertRaises(AccessError):
+            self.order_a.with_user(self.requester_a).unlink()
+
+    def test_worker_sees_assigned_and_own_zones(self):
+        self.assertEqual(self._visible(self.worker), self.order_a | self.order_b,
+                         "A2 lies in Building A, the worker's zone")
+        self.assertEqual(self._visible(self.worker_a2), self.order_b)
+        self.assertEqual(self._visible(self.worker_backup), self.order_a | self.order_b)
+        # a dispatch outside the zones makes the order visible to its worker
+        self.order_elsewhere.with_user(self.dispatcher).action_redispatch(
+            user=self.worker_a2, reason=""
+        )
+        self.assertEqual(self._visible(self.worker_a2), self.order_b | self.order_elsewhere)
+        # zones change: the rule follows
+        self.building_b.user_id = self.worker_backup
+        self.assertIn(self.order_elsewhere, self._visible(self.worker_backup))
+
+    def test_desk_and_manager_see_all(self):
+        self.assertEqual(self._visible(self.dispatcher), self.all_orders)
+        self.assertEqual(self._visible(self.manager), self.all_orders)
+
+    def test_my_zone_filter(self):
+        mine = self.Order.with_user(self.worker_a2).search(
+            [("is_my_zone", "=", True), ("id", "in", self.all_orders.ids)]
+        )
+        self.assertEqual(mine, self.order_b)
+
+    def test_configuration_is_for_managers(self):
+        with self.assertRaises(AccessError):
+            self.building_a.with_user(self.dispatcher).write({"user_id": self.worker_a2.id})
+        with self.assertRaises(AccessError):
+            self.cat_water.with_user(self.worker).write({"completion_hours": 100})
+        self.building_a.with_user(self.manager).write({"backup_user_id": self.worker_a2.id})
+        self.assertTrue(self.building_a.with_user(self.requester_a).complete_name)
+
+    def test_worker_cannot_finish_anothers_order(self):
+        self.order_b.with_user(self.worker_a2).action_start()
+        with self.assertRaisesRegex(UserError, "Only the assigned worker"):
+            self.order_b.with_user(self.worker).action_finish(result="success")
+        self.assertEqual(self.order_b.state, "in_progress")
