@@ -24,9 +24,18 @@
         "views/hospital_repair_complaint_views.xml",
         "views/res_config_settings_views.xml",
         "views/hospital_repair_menus.xml",
+        "views/hospital_repair_board_views.xml",
+        "views/hospital_repair_board_templates.xml",
     ],
     "demo": [],
-    "assets": {},
+    "assets": {
+        # The big screen's own bundle: plain JS, no web client, so a TV
+        # runs it for weeks without loading the backend.
+        "hospital_repair.assets_board": [
+            "hospital_repair/static/src/board/board.scss",
+            "hospital_repair/static/src/board/board.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -5,3 +5,5 @@ from . import hospital_repair_approval
 from . import hospital_repair_evaluation
 from . import hospital_repair_complaint
 from . import res_config_settings
+from . import hospital_repair_board
+from . import ir_websocket

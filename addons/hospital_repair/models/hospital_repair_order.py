@@ -332,3 +332,36 @@ class HospitalRepairOrder(models.Model):
         for order in self:
             order.write({"urge_count": order.urge_count + 1, "date_last_urge": now})
         return True
+
+
+
+# ----------------------------------------------------------------------
+# Live board
+# ----------------------------------------------------------------------
+class HospitalRepairOrderBoard(models.Model):
+    """Screens redraw when an order appears or changes what they show.
+
+    Kept apart from the lifecycle above so that both evolve on their own."""
+
+    _inherit = "hospital.repair.order"
+
+    _BOARD_FIELDS = frozenset(
+        ("state", "user_id", "urge_count", "zone_id", "category_id", "priority", "date_reported")
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        self.env["hospital.repair.board"]._notify_orders_changed(orders)
+        return orders
+
+    def write(self, vals):
+        if not self._BOARD_FIELDS.intersection(vals):
+            return super().write(vals)
+        boards = self.env["hospital.repair.board"]
+        # An order moving out of a board's zone or category leaves that board too.
+        if "zone_id" in vals or "category_id" in vals:
+            boards._notify_orders_changed(self)
+        res = super().write(vals)
+        boards._notify_orders_changed(self)
+        return res
