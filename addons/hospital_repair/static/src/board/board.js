@@ -14,7 +14,10 @@
     const wsVersion = root.dataset.wsVersion || "";
     const FALLBACK_MS = 30000; // refresh period while the bus is down
     const SAFETY_MS = 300000; // refresh period while the bus is up (SLA moves with time)
+    // Every screen hears the same notification: a random spread keeps them
+    // from reaching the server in the same instant.
     const DEBOUNCE_MS = 800;
+    const SPREAD_MS = 4000;
     const FLASH_MS = 15000;
 
     const state = {
@@ -300,7 +303,7 @@
 
     function scheduleLoad() {
         clearTimeout(state.debounce);
-        state.debounce = setTimeout(load, DEBOUNCE_MS);
+        state.debounce = setTimeout(load, DEBOUNCE_MS + Math.random() * SPREAD_MS);
     }
 
     // ----------------------------------------------------------------
@@ -419,7 +422,9 @@
         }
     }
 
-    let scrollPause = 0;
+    // The top of the list, the late orders, stays in view a while before scrolling.
+    const TOP_PAUSE_S = 10;
+    let scrollPause = TOP_PAUSE_S;
     function scroll() {
         const max = listBox.scrollHeight - listBox.clientHeight;
         if (max <= 0) {
@@ -431,7 +436,7 @@
         }
         if (listBox.scrollTop >= max - 1) {
             listBox.scrollTop = 0;
-            scrollPause = 5;
+            scrollPause = TOP_PAUSE_S;
         } else {
             listBox.scrollTop += Math.max(1, Math.round(listBox.clientHeight / 40));
         }
