@@ -2,10 +2,9 @@ import json
 import logging
 import re
 
-from odoo import _, http
-from odoo.http import request
-
+from odoo import http
 from odoo.addons.bus.websocket import WebsocketConnectionHandler
+from odoo.http import request
 
 from ..models.ir_websocket import BOARD_SESSION_KEY
 

@@ -1,7 +1,6 @@
 from odoo import models
-from odoo.http import request
-
 from odoo.addons.bus.websocket import wsrequest
+from odoo.http import request
 
 # Session key set by /repair/board: {"id": board id, "token": kiosk token or ""}.
 BOARD_SESSION_KEY = "hospital_repair_board"

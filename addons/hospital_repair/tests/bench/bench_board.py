@@ -24,9 +24,8 @@ import tempfile
 import threading
 import time
 
-import requests
-
 import odoo
+import requests
 from odoo import api
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
@@ -100,7 +99,7 @@ class BenchBoard(BaseCase):
             cr.execute("UPDATE hospital_repair_board SET access_token = %s WHERE id = %s",
                        (cls.token, board.id))
             env.registry.clear_cache()
-            array = lambda recs: SQL("%s::int[]", list(recs.ids))  # noqa: E731
+            array = lambda recs: SQL("%s::int[]", list(recs.ids))
             # 2% open, spread over a year, some reported today.
             cr.execute(SQL(
                 """
