@@ -231,6 +231,8 @@ class HospitalRepairBoard(models.Model):
         """The boards showing any of ``orders`` redraw; boards come from the
         cache so that an order write costs no board query."""
         configs = self._board_configs()
+        # Drafts are on no board until they are reported.
+        orders = orders.filtered(lambda order: order.state != "draft")
         if not configs or not orders:
             return
         board_ids = []

@@ -185,6 +185,9 @@ class TestBoardData(BoardCase):
         Bus = self.env["bus.bus"].sudo()
         self.env.cr.precommit.run()
         Bus.search([]).unlink()
+        self._order("D1", self.zone_a, self.cat_slow, "draft")  # not reported: on no board
+        self.env.cr.precommit.run()
+        self.assertFalse(Bus.search([("channel", "in", [channel, channel_b])]))
         self.o1.with_user(self.desk).action_accept()
         self.o3.write({"description": "not shown"})  # no board field: no notification
         self.env.cr.precommit.run()
