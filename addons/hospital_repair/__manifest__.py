@@ -27,7 +27,9 @@
         "views/hospital_repair_board_views.xml",
         "views/hospital_repair_board_templates.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/hospital_repair_board_demo.xml",
+    ],
     "assets": {
         # The big screen's own bundle: plain JS, no web client, so a TV
         # runs it for weeks without loading the backend.
