@@ -9,7 +9,7 @@
     "website": "https://github.com/hospital-logistics/hospital-repair",
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["mail", "portal", "hr", "maintenance", "web", "report_xlsx"],
+    "depends": ["mail", "bus", "portal", "hr", "maintenance", "web", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/hospital_repair_security.xml",
@@ -42,8 +42,13 @@
         "report/hospital_repair_report_views.xml",
         "report/hospital_repair_order_templates.xml",
         "report/hospital_repair_xlsx_reports.xml",
+        "views/hospital_repair_board_views.xml",
+        "views/hospital_repair_board_templates.xml",
     ],
-    "demo": ["demo/hospital_repair_demo.xml"],
+    "demo": [
+        "demo/hospital_repair_demo.xml",
+        "demo/hospital_repair_board_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "hospital_repair/static/src/dashboard/*",
@@ -53,6 +58,12 @@
         ],
         "web.assets_tests": [
             "hospital_repair/static/tests/tours/**/*",
+        ],
+        # The big screen's own bundle: plain JS, no web client, so a TV
+        # runs it for weeks without loading the backend.
+        "hospital_repair.assets_board": [
+            "hospital_repair/static/src/board/board.scss",
+            "hospital_repair/static/src/board/board.js",
         ],
     },
     "application": True,

@@ -1,3 +1,4 @@
 from . import approval
 from . import main
 from . import portal
+from . import board

@@ -26,7 +26,20 @@ CANCELLABLE_STATES = ("draft", "to_approve", "submitted", "assigned")
 URGEABLE_STATES = ("to_approve", "submitted", "assigned", "in_progress")
 PRIORITY_LEVELS = {"normal": 0, "urgent": 1, "emergency": 2}
 # A phone number, an extension (8123) or a mobile: digits with separators.
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{2,24}(\s*(ext|转|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
+# A contact phone: a Chinese mobile (1[3-9] + 9 digits) or a landline with its
+# area code, optionally behind +86, with an optional extension (021-64370045-801,
+# 021-64370045 转 801), or a 4-digit internal extension of the hospital (8123).
+PHONE_RE = re.compile(r"^(?:(?:\+?86)?(?:1[3-9]\d{9}|0?\d{9,11})|[1-9]\d{3})$")
+PHONE_EXTENSION_RE = re.compile(r"^(.+?)(?:转|ext|x|-)\d{1,6}$", re.IGNORECASE)
+
+
+def is_valid_phone(phone):
+    compact = re.sub(r"[\s()]", "", phone or "")
+    candidates = [compact]
+    extension = PHONE_EXTENSION_RE.match(compact)
+    if extension:
+        candidates.append(extension.group(1))
+    return any(PHONE_RE.match(candidate.replace("-", "")) for candidate in candidates)
 
 # Who may press each button: its states, and "desk" (service desk), "worker"
 # (the assigned worker, or the desk for them), "reporter" (the reporter or
@@ -353,15 +366,6 @@ class HospitalRepairOrder(models.Model):
         )
         positive = (operator in ("=", "in")) == bool(value if operator in ("=", "!=") else True in value)
         return domain if positive else ~domain
-
-    @api.constrains("contact_phone")
-    def _check_contact_phone(self):
-        for order in self:
-            if order.contact_phone and not PHONE_RE.match(order.contact_phone.strip()):
-                raise ValidationError(
-                    _("%(phone)s is not a phone number: use digits, spaces, dashes and "
-                      "an optional leading +.", phone=order.contact_phone)
-                )
 
     @api.constrains("reporter_id", "reporter_name")
     def _check_reporter(self):
@@ -941,9 +945,6 @@ class HospitalRepairOrder(models.Model):
 # Portal and notifications (issue 14): a separate _inherit class so that
 # the lifecycle above stays untouched; it reaches it only through super().
 # ----------------------------------------------------------------------
-# Chinese mobile (1[3-9] + 9 digits) or landline with area code and an
-# optional extension (021-12345678, 0512-1234567-801), spaces/dashes allowed.
-PHONE_RE = re.compile(r"^(?:(?:\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$")
 MAX_PHOTOS = 6
 MAX_PHOTO_SIZE = 8 * 1024 * 1024  # bytes; a phone camera photo is 2-5 MB
 URGE_INTERVAL_MINUTES = 30
@@ -966,10 +967,10 @@ class HospitalRepairOrderPortal(models.Model):
     def _phone_error(self, phone):
         if not (phone or "").strip():
             return self.env._("Give a contact phone number.")
-        if not PHONE_RE.match(re.sub(r"[\s()]", "", phone)):
+        if not is_valid_phone(phone):
             return self.env._(
-                "Enter a mobile number (11 digits starting with 13-19) or a landline with "
-                "its area code, e.g. 021-64370045-801."
+                "Enter a mobile number (11 digits starting with 13-19), a landline with "
+                "its area code, e.g. 021-64370045-801, or a 4-digit internal extension."
             )
         return None
 
@@ -1218,3 +1219,42 @@ class HospitalRepairOrderPortal(models.Model):
             model_description=env._("Repair Order"),
             email_layout_xmlid="mail.mail_notification_light",
         )
+
+# ----------------------------------------------------------------------
+# Live board
+# ----------------------------------------------------------------------
+# Fields the big screens show: writing one of them redraws the screens.
+BOARD_FIELDS = frozenset(
+    ("state", "user_id", "urge_count", "zone_id", "category_id", "priority", "date_reported")
+)
+
+
+class HospitalRepairOrderBoard(models.Model):
+    """Screens redraw when an order appears or changes what they show.
+
+    Kept apart from the lifecycle above so that both evolve on their own."""
+
+    _inherit = "hospital.repair.order"
+
+    # "Accepted, done, verified today" on every board refresh: with these
+    # and the state index, PostgreSQL reads today's orders, not all of them.
+    date_accepted = fields.Datetime(index=True)
+    date_done = fields.Datetime(index=True)
+    date_verified = fields.Datetime(index=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        self.env["hospital.repair.board"]._notify_orders_changed(orders)
+        return orders
+
+    def write(self, vals):
+        if not BOARD_FIELDS.intersection(vals):
+            return super().write(vals)
+        boards = self.env["hospital.repair.board"]
+        # An order moving out of a board's zone or category leaves that board too.
+        if "zone_id" in vals or "category_id" in vals:
+            boards._notify_orders_changed(self)
+        res = super().write(vals)
+        boards._notify_orders_changed(self)
+        return res

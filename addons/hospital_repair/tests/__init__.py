@@ -20,3 +20,4 @@ from . import test_order_performance
 from . import test_security
 from . import test_i18n
 from . import test_order_views
+from . import test_board
