@@ -975,8 +975,10 @@ class HospitalRepairOrderPortal(models.Model):
         return None
 
     @api.model
-    def _appointment_error(self, appointment):
-        if appointment and appointment < fields.Datetime.now() - APPOINTMENT_GRACE:
+    def _appointment_error(self, appointment, reported=None):
+        """An appointment cannot precede the report (now, for a new report)."""
+        reference = reported or fields.Datetime.now()
+        if appointment and appointment < reference - APPOINTMENT_GRACE:
             return self.env._("The appointment time cannot be in the past.")
         return None
 
@@ -1004,7 +1006,7 @@ class HospitalRepairOrderPortal(models.Model):
     @api.constrains("appointment_date")
     def _check_appointment_date(self):
         for order in self:
-            error = self._appointment_error(order.appointment_date)
+            error = self._appointment_error(order.appointment_date, order.date_reported)
             if error:
                 raise ValidationError(error)
 
