@@ -96,8 +96,12 @@ class ReportingCase(TransactionCase):
         Eval = env["hospital.repair.evaluation"]
         Eval.create({"order_id": cls.o1.id, "score_quality": 5, "score_attitude": 5,
                      "score_timeliness": 4, "score_desk": 4})
+        # only confirmed repairs are rated: o2 was rated, then its repair was
+        # taken up again (reopen_count=1) and is now done again
+        cls.o2.sudo().write({"state": "verified"})
         Eval.create({"order_id": cls.o2.id, "score_quality": 3, "score_attitude": 3,
                      "score_timeliness": 3, "score_desk": 3})
+        cls.o2.sudo().write({"state": "done"})
         env["hospital.repair.complaint"].create({"order_id": cls.o2.id, "description": "late"})
         env.flush_all()
         cls.Report = env["hospital.repair.report"]

@@ -36,7 +36,7 @@ class AddonSmokeCase(TransactionCase):
                                                             "active_id": False,
                                                             "active_ids": []})
                 model = admin_env[action.res_model].with_context(**context)
-                views = [(view.id, view.view_mode) for view in action.view_ids.view_id] or []
+                views = [(view.view_id.id, view.view_mode) for view in action.view_ids]
                 modes = [mode for mode in action.view_mode.split(",") if mode]
                 views += [(action.view_id.id if action.view_id.type == mode else False, mode)
                           for mode in modes if mode not in dict(views).values()]
