@@ -3,8 +3,9 @@ import logging
 import re
 
 from odoo import http
-from odoo.addons.bus.websocket import WebsocketConnectionHandler
 from odoo.http import request
+
+from odoo.addons.bus.websocket import WebsocketConnectionHandler
 
 from ..models.ir_websocket import BOARD_SESSION_KEY
 

@@ -121,7 +121,7 @@ class HospitalRepairPortal(portal.CustomerPortal):
             order_sudo = self._document_check_access(
                 "hospital.repair.order", order_id, access_token=access_token)
         except (AccessError, MissingError):
-            raise NotFound()
+            raise NotFound() from None
         # _document_check_access sudoes as the superuser; the portal rules
         # (reporter, department leader) must see the real user.
         return order_sudo.with_user(request.env.user).sudo()

@@ -125,7 +125,7 @@ def generate(env):
                 "parent_id": building.id, "sequence": fseq})
 
     # the desk and the management
-    manager, manager_emp = load.user(MANAGER[0], MANAGER[1], g_manager)
+    _manager, manager_emp = load.user(MANAGER[0], MANAGER[1], g_manager)
     desk_users = env["res.users"]
     for login, name in DESK:
         desk_users |= load.user(login, name, g_desk, parent=manager_emp)[0]
@@ -178,11 +178,112 @@ def _pick_state(age_days):
         [3, 5, 20, 25, 20, 17, 10])[0]
 
 
+def _hours(low, high):
+    return timedelta(hours=random.uniform(low, high))
+
+
+def _order_vals(env, categories, departments, desk_users, reported, forced_state, now):
+    """The values of one demo order reported at ``reported``."""
+    reported = reported.replace(microsecond=0)
+    if reported.hour < 7:
+        reported += timedelta(hours=8)
+    age = (now - reported).total_seconds() / 86400
+    dept, people, places = random.choice(departments)
+    reporter = random.choice(people)
+    zone = random.choice(places)
+    state = forced_state or _pick_state(age)
+    if state == "to_approve":
+        key = "category_pressure"
+    else:
+        key = random.choices(list(FAULTS), [22, 22, 14, 12, 16, 4, 10])[0]
+    category = categories[key]
+    channel = random.choice(CHANNELS)
+    desk = random.choice(desk_users)
+    vals = {
+        "name": env["ir.sequence"].with_context(ir_sequence_date=reported).next_by_code(
+            "hospital.repair.order"),
+        "channel": channel,
+        "reporter_id": reporter.id,
+        "department_id": dept.id,
+        "contact_phone": reporter.phone,
+        "zone_id": zone.id,
+        "location": random.choice(LOCATIONS).format(n=random.randint(1, 40)),
+        "category_id": category.id,
+        "priority": random.choices(["normal", "urgent", "emergency"], [80, 15, 5])[0],
+        "description": random.choice(FAULTS[key]),
+        "state": state,
+        "date_reported": reported if state != "draft" else False,
+        "duty_user_id": desk.id if channel in ("phone", "walk_in") else False,
+    }
+    if random.random() < 0.12:
+        vals["appointment_date"] = reported + timedelta(days=1, hours=random.randint(1, 6))
+    stamp = _add_progress(vals, category, zone, desk, reported)
+    if stamp > now:
+        # keep every stamp in the past: shift the order back
+        shift = stamp - now + timedelta(minutes=30)
+        for fname in list(vals):
+            if fname.startswith("date_") and vals[fname]:
+                vals[fname] = vals[fname] - shift
+    if vals["state"] in URGED and random.random() < 0.3:
+        vals.update(urge_count=random.randint(1, 3),
+                    date_last_urge=min(now, vals["date_reported"] + _hours(1, 5)))
+    return vals
+
+
+def _add_progress(vals, category, zone, desk, stamp):
+    """Add to ``vals`` the stamps of the steps its state went through, from
+    ``stamp`` (the report) on; may fall back to "assigned" when nobody covers
+    the zone. Returns the last stamp."""
+    state = vals["state"]
+    if category.approval_required and state not in ("draft", "to_approve"):
+        stamp += _hours(1, 20)
+        vals["date_approved"] = stamp
+    if state == "rejected":
+        vals["reject_reason"] = random.choice(
+            ["不属于后勤维修范围，请联系信息科", "重复报修", "属于设备科医疗设备，请走设备维修流程"])
+    elif state == "cancelled":
+        vals["date_cancelled"] = stamp + _hours(0.1, 3)
+    if state in ("assigned", "in_progress", "done", "verified", "closed"):
+        stamp += _hours(0.05, 0.9 if random.random() < 0.85 else 4)
+        vals.update(date_accepted=stamp, duty_user_id=vals["duty_user_id"] or desk.id)
+        worker = zone._get_responsible_user(stamp)
+        if worker:
+            stamp += timedelta(minutes=random.randint(0, 10))
+            vals.update(user_id=worker.id, date_assigned=stamp)
+        elif state != "assigned":
+            state = vals["state"] = "assigned"
+    if state in ("in_progress", "done", "verified", "closed"):
+        stamp += _hours(0.2, 3)
+        vals["date_started"] = stamp
+    if state in ("done", "verified", "closed"):
+        stamp = _add_done(vals, stamp)
+    if state in ("verified", "closed"):
+        stamp += _hours(0.5, 70)
+        vals["date_verified"] = stamp
+    if state == "closed":
+        stamp += _hours(2, 120)
+        vals.update(date_followup=stamp, date_closed=stamp + timedelta(minutes=5),
+                    followup_result=random.choices(
+                        ["satisfied", "unsatisfied", "unreachable"], [85, 8, 7])[0])
+    return stamp
+
+
+def _add_done(vals, stamp):
+    stamp += _hours(0.3, 5 if random.random() < 0.85 else 40)
+    success = random.random() < 0.93
+    vals.update(date_done=stamp, result="success" if success else "failure",
+                work_note="已处理完毕" if success else "需更换整机")
+    if not success:
+        vals.update(failure_reason="配件停产，现场无法修复",
+                    proposed_solution="申请采购新设备，由设备科招标")
+    if random.random() < 0.08:
+        vals.update(reopen_count=1, reopen_reason="问题复发")
+    return stamp
+
+
 def _generate_orders(env, departments, desk_users, now):
     Order = env["hospital.repair.order"]
     categories = {key: env.ref(f"hospital_repair.{key}") for key in FAULTS}
-    sequence = env["ir.sequence"]
-    hours = lambda low, high: timedelta(hours=random.uniform(low, high))  # noqa: E731
     reports = sorted(
         # more orders lately, as a new system gets known
         now - timedelta(days=180 * random.random() ** 1.3, minutes=random.randint(0, 600))
@@ -193,88 +294,8 @@ def _generate_orders(env, departments, desk_users, now):
     forced = [None] * (len(reports) - len(forced)) + forced
     vals_list = []
     for reported, forced_state in zip(reports, forced, strict=True):
-        reported = reported.replace(microsecond=0)
-        if reported.hour < 7:
-            reported += timedelta(hours=8)
-        age = (now - reported).total_seconds() / 86400
-        dept, people, places = random.choice(departments)
-        reporter = random.choice(people)
-        zone = random.choice(places)
-        state = forced_state or _pick_state(age)
-        if state == "to_approve":
-            key = "category_pressure"
-        else:
-            key = random.choices(list(FAULTS), [22, 22, 14, 12, 16, 4, 10])[0]
-        category = categories[key]
-        channel = random.choice(CHANNELS)
-        desk = random.choice(desk_users)
-        vals = {
-            "name": sequence.with_context(ir_sequence_date=reported).next_by_code(
-                "hospital.repair.order"),
-            "channel": channel,
-            "reporter_id": reporter.id,
-            "department_id": dept.id,
-            "contact_phone": reporter.phone,
-            "zone_id": zone.id,
-            "location": random.choice(LOCATIONS).format(n=random.randint(1, 40)),
-            "category_id": category.id,
-            "priority": random.choices(["normal", "urgent", "emergency"], [80, 15, 5])[0],
-            "description": random.choice(FAULTS[key]),
-            "state": state,
-            "date_reported": reported if state != "draft" else False,
-            "duty_user_id": desk.id if channel in ("phone", "walk_in") else False,
-        }
-        if random.random() < 0.12:
-            vals["appointment_date"] = reported + timedelta(days=1, hours=random.randint(1, 6))
-        stamp = reported
-        if category.approval_required and state not in ("draft", "to_approve"):
-            stamp += hours(1, 20)
-            vals["date_approved"] = stamp
-        if state == "rejected":
-            vals["reject_reason"] = random.choice(
-                ["不属于后勤维修范围，请联系信息科", "重复报修", "属于设备科医疗设备，请走设备维修流程"])
-        elif state == "cancelled":
-            vals["date_cancelled"] = stamp + hours(0.1, 3)
-        if state in ("assigned", "in_progress", "done", "verified", "closed"):
-            stamp += hours(0.05, 0.9 if random.random() < 0.85 else 4)
-            vals.update(date_accepted=stamp, duty_user_id=vals["duty_user_id"] or desk.id)
-            worker = zone._get_responsible_user(stamp)
-            if worker:
-                stamp += timedelta(minutes=random.randint(0, 10))
-                vals.update(user_id=worker.id, date_assigned=stamp)
-            elif state != "assigned":
-                state = vals["state"] = "assigned"
-        if state in ("in_progress", "done", "verified", "closed"):
-            stamp += hours(0.2, 3)
-            vals["date_started"] = stamp
-        if state in ("done", "verified", "closed"):
-            stamp += hours(0.3, 5 if random.random() < 0.85 else 40)
-            success = random.random() < 0.93
-            vals.update(date_done=stamp, result="success" if success else "failure",
-                        work_note="已处理完毕" if success else "需更换整机")
-            if not success:
-                vals.update(failure_reason="配件停产，现场无法修复",
-                            proposed_solution="申请采购新设备，由设备科招标")
-            if random.random() < 0.08:
-                vals.update(reopen_count=1, reopen_reason="问题复发")
-        if state in ("verified", "closed"):
-            stamp += hours(0.5, 70)
-            vals["date_verified"] = stamp
-        if state == "closed":
-            stamp += hours(2, 120)
-            vals.update(date_followup=stamp, date_closed=stamp + timedelta(minutes=5),
-                        followup_result=random.choices(
-                            ["satisfied", "unsatisfied", "unreachable"], [85, 8, 7])[0])
-        if stamp > now:
-            # keep every stamp in the past: shift the order back
-            shift = stamp - now + timedelta(minutes=30)
-            for fname in list(vals):
-                if fname.startswith("date_") and vals[fname]:
-                    vals[fname] = vals[fname] - shift
-        if state in URGED and random.random() < 0.3:
-            vals.update(urge_count=random.randint(1, 3),
-                        date_last_urge=min(now, vals["date_reported"] + hours(1, 5)))
-        vals_list.append(vals)
+        vals_list.append(
+            _order_vals(env, categories, departments, desk_users, reported, forced_state, now))
     orders = Order.create(vals_list)
     env["ir.model.data"]._update_xmlids([
         {"xml_id": f"hospital_repair.order_{index:03d}_demo", "record": order, "noupdate": True}
@@ -292,3 +313,4 @@ def _generate_orders(env, departments, desk_users, now):
 
 
 URGED = ("submitted", "assigned", "in_progress")
+

@@ -51,7 +51,7 @@ class HospitalRepairApproval(models.Model):
     sequence = fields.Integer(default=10)
     role = fields.Selection(APPROVAL_ROLES, required=True)
     approver_id = fields.Many2one(
-        "res.users", string="Approver", index=True,
+        "res.users", index=True,
         help="Empty: any logistics manager may decide.",
     )
     state = fields.Selection(
@@ -66,7 +66,7 @@ class HospitalRepairApproval(models.Model):
         required=True,
         index=True,
     )
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
     date = fields.Datetime(string="Decision Date", readonly=True)
     comment = fields.Text()
     delegator_id = fields.Many2one(

@@ -19,7 +19,7 @@ class HospitalRepairApprovalDelegation(models.Model):
         default=lambda self: self.env.user, ondelete="cascade",
     )
     substitute_id = fields.Many2one(
-        "res.users", string="Substitute", required=True, ondelete="cascade",
+        "res.users", required=True, ondelete="cascade",
     )
     date_from = fields.Date(string="From", required=True, default=fields.Date.context_today)
     date_to = fields.Date(string="To", required=True)

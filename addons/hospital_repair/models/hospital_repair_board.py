@@ -3,6 +3,7 @@ import secrets
 from datetime import datetime, time, timedelta
 
 import pytz
+
 from odoo import api, fields, models, tools
 from odoo.fields import Domain
 from odoo.tools import SQL
@@ -69,8 +70,8 @@ class HospitalRepairBoard(models.Model):
     )
     show_counts = fields.Boolean(string="Show Today's Counts", default=True)
     show_orders = fields.Boolean(string="Show Open Orders", default=True)
-    show_workers = fields.Boolean(string="Show Workers", default=True)
-    show_satisfaction = fields.Boolean(string="Show Satisfaction", default=True)
+    show_workers = fields.Boolean(default=True)
+    show_satisfaction = fields.Boolean(default=True)
     show_trend = fields.Boolean(string="Show 7-Day Volume", default=True)
     sound_enabled = fields.Boolean(
         string="Sound Reminders", default=False,

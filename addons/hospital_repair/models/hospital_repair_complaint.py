@@ -20,7 +20,7 @@ class HospitalRepairComplaint(models.Model):
     )
     description = fields.Text(required=True)
     photo = fields.Image(max_width=1920, max_height=1920)
-    handler_id = fields.Many2one("res.users", string="Handler", tracking=True)
+    handler_id = fields.Many2one("res.users", tracking=True)
     resolution = fields.Text(tracking=True)
     state = fields.Selection(
         [("open", "Open"), ("handling", "Handling"), ("resolved", "Resolved")],

@@ -127,7 +127,7 @@ class HospitalRepairOrder(models.Model):
     )
     # Reporter: a user, or for phone and walk-in reports a name typed by the desk.
     reporter_id = fields.Many2one(
-        "res.users", string="Reporter", index=True, tracking=True, check_company=False,
+        "res.users", index=True, tracking=True, check_company=False,
         default=lambda self: self.env.user,
     )
     reporter_name = fields.Char(
@@ -139,7 +139,7 @@ class HospitalRepairOrder(models.Model):
         compute="_compute_department_id", store=True, readonly=False, precompute=True,
     )
     zone_id = fields.Many2one(
-        "hospital.repair.zone", string="Zone", required=True, index=True,
+        "hospital.repair.zone", required=True, index=True,
         tracking=True, check_company=True,
     )
     location = fields.Char(string="Precise Location")
@@ -241,7 +241,7 @@ class HospitalRepairOrder(models.Model):
         compute="_compute_current_approval_id",
     )
     current_approver_id = fields.Many2one(
-        "res.users", string="Current Approver", compute="_compute_current_approval_id",
+        "res.users", compute="_compute_current_approval_id",
     )
     can_approve = fields.Boolean(compute="_compute_current_approval_id")
     evaluation_ids = fields.One2many("hospital.repair.evaluation", "order_id")
@@ -474,9 +474,10 @@ class HospitalRepairOrder(models.Model):
                 loose.sudo().write({"res_model": self._name, "res_id": order.id})
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for order in self:
             order.access_url = f"/my/repairs/{order.id}"
+        return res
 
     def _track_subtype(self, init_values):
         self.ensure_one()
@@ -937,7 +938,7 @@ class HospitalRepairOrder(models.Model):
     @api.model
     def _demo_generate(self):
         # imported here: the generator is demo-only code, never loaded otherwise
-        from odoo.addons.hospital_repair.demo import hospital_repair_demo  # noqa: PLC0415
+        from ..demo import hospital_repair_demo
 
         return hospital_repair_demo.generate(self.env)
 
@@ -1236,7 +1237,7 @@ class HospitalRepairOrderBoard(models.Model):
 
     Kept apart from the lifecycle above so that both evolve on their own."""
 
-    _inherit = "hospital.repair.order"
+    _inherit = "hospital.repair.order"  # pylint: disable=consider-merging-classes-inherited
 
     # "Accepted, done, verified today" on every board refresh: with these
     # and the state index, PostgreSQL reads today's orders, not all of them.

@@ -1,6 +1,7 @@
 from odoo import models
-from odoo.addons.bus.websocket import wsrequest
 from odoo.http import request
+
+from odoo.addons.bus.websocket import wsrequest
 
 # Session key set by /repair/board: {"id": board id, "token": kiosk token or ""}.
 BOARD_SESSION_KEY = "hospital_repair_board"

@@ -36,7 +36,7 @@ class HospitalRepairReport(models.Model):
     _order = "date_reported desc, id desc"
 
     name = fields.Char(string="Number", readonly=True)
-    order_id = fields.Many2one("hospital.repair.order", string="Order", readonly=True)
+    order_id = fields.Many2one("hospital.repair.order", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     state = fields.Selection(STATES, readonly=True)
     channel = fields.Selection(
@@ -50,11 +50,11 @@ class HospitalRepairReport(models.Model):
     result = fields.Selection(
         [("success", "Success"), ("failure", "Failure")], readonly=True
     )
-    zone_id = fields.Many2one("hospital.repair.zone", string="Zone", readonly=True)
-    building_id = fields.Many2one("hospital.repair.zone", string="Building", readonly=True)
+    zone_id = fields.Many2one("hospital.repair.zone", readonly=True)
+    building_id = fields.Many2one("hospital.repair.zone", readonly=True)
     category_id = fields.Many2one("hospital.repair.category", readonly=True)
     department_id = fields.Many2one("hr.department", readonly=True)
-    reporter_id = fields.Many2one("res.users", string="Reporter", readonly=True)
+    reporter_id = fields.Many2one("res.users", readonly=True)
     user_id = fields.Many2one("res.users", string="Worker", readonly=True)
     duty_user_id = fields.Many2one("res.users", string="Duty Officer", readonly=True)
 
@@ -116,7 +116,7 @@ class HospitalRepairReport(models.Model):
     score_average = fields.Float(
         string="Worker Satisfaction", readonly=True, aggregator="avg", digits=(16, 2))
     material_cost = fields.Float(
-        string="Material Cost", readonly=True, aggregator="sum", digits=(16, 2))
+        readonly=True, aggregator="sum", digits=(16, 2))
 
     # Used by the record rules: "the orders in my zones" for workers.
     in_my_zones = fields.Boolean(

@@ -37,7 +37,7 @@ class ReportHospitalRepairStatisticsXlsx(models.AbstractModel):
         ]
         groupbys = ["date_reported:month", "category_id", "building_id", "zone_id",
                     "department_id", "user_id", "duty_user_id"]
-        return [(groupby, *name) for groupby, name in zip(groupbys, names)]
+        return [(groupby, *name) for groupby, name in zip(groupbys, names, strict=True)]
 
     def _measure_headers(self):
         _ = self.env._
@@ -58,7 +58,7 @@ class ReportHospitalRepairStatisticsXlsx(models.AbstractModel):
     def _scaled(self, values):
         return [
             None if value is None else value * scale
-            for value, (_agg, _kind, scale) in zip(values, self._MEASURES)
+            for value, (_agg, _kind, scale) in zip(values, self._MEASURES, strict=True)
         ]
 
     def generate_xlsx_report(self, workbook, data, objs):
@@ -72,7 +72,8 @@ class ReportHospitalRepairStatisticsXlsx(models.AbstractModel):
                 sheet = workbook.add_worksheet(sheet_name[:31])
                 columns = [(header, "text", 24)] + [
                     (title, kind, 13)
-                    for title, (_agg, kind, _scale) in zip(self._measure_headers(), self._MEASURES)
+                    for title, (_agg, kind, _scale)
+                    in zip(self._measure_headers(), self._MEASURES, strict=True)
                 ]
                 groups = report._read_group(domain, [groupby], aggregates, order=groupby)
                 rows = [

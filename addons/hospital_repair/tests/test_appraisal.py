@@ -93,7 +93,8 @@ class TestAppraisal(ReportingCase):
             self.appraisal.date_to = date(2025, 11, 1)
 
     def render(self, xmlid, record):
-        content, kind = self.env["ir.actions.report"].with_context(
+        # the record's context alone (its user's language), not merged with the test's
+        content, kind = self.env["ir.actions.report"].with_context(  # pylint: disable=context-overridden
             record.env.context)._render_xlsx(xmlid, record.ids, None)
         self.assertEqual(kind, "xlsx")
         return openpyxl.load_workbook(io.BytesIO(content))

@@ -3,13 +3,15 @@ import logging
 from datetime import datetime
 
 from freezegun import freeze_time
+
 from odoo import http
+from odoo.tests import HttpCase, new_test_user, tagged
+
 from odoo.addons.bus.models.bus import channel_with_db, json_dump
 from odoo.addons.hospital_repair.controllers.board import (
     TOKEN_HEADER,
     _RedactBoardToken,
 )
-from odoo.tests import HttpCase, new_test_user, tagged
 
 PHONE = "13800138000"
 # 09:30 in Shanghai; Shanghai's day began at 2026-03-09 16:00 UTC.

@@ -29,7 +29,8 @@ class TestOrderConcurrency(TransactionCase):
                 "reporter_id": d1.id,
             })
             order.action_submit()
-            cr.commit()
+            # on purpose: the racing transactions must see the fixture
+            cr.commit()  # pylint: disable=invalid-commit
             return {"users": (d1 | d2 | worker).ids, "zone": zone.id,
                     "category": category.id, "order": order.id}
 
@@ -46,7 +47,8 @@ class TestOrderConcurrency(TransactionCase):
             partners = users.partner_id
             users.unlink()
             partners.unlink()
-            cr.commit()
+            # on purpose: removes the fixture committed by _commit_fixture
+            cr.commit()  # pylint: disable=invalid-commit
 
     def test_two_dispatchers_accept_at_once(self):
         ids = self._commit_fixture()

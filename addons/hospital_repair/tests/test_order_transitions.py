@@ -49,9 +49,9 @@ class TestOrderRefusedTransitions(HospitalRepairCommon):
         order = self._submitted_order()
         for user in (self.requester_a, self.worker):
             for action in ("accept", "reject"):
-                with self.subTest(user=user.login, action=action):
-                    with self.assertRaisesRegex(UserError, "Only the service desk"):
-                        self._call(order, action, user)
+                with self.subTest(user=user.login, action=action), \
+                        self.assertRaisesRegex(UserError, "Only the service desk"):
+                    self._call(order, action, user)
         order.with_user(self.dispatcher).action_accept()
         with self.assertRaisesRegex(UserError, "Only the service desk"):
             self._call(order, "redispatch", self.worker)

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -88,15 +88,15 @@ class TestRepairForm(HospitalRepairPortalCase):
 
     def test_model_constraints_for_backend(self):
         order = self._make_order(self.alice)
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             order.contact_phone = "0000"
             order.flush_recordset()
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             order.appointment_date = fields.Datetime.now() - timedelta(hours=2)
             order.flush_recordset()
         pdf = self.env["ir.attachment"].create(
             {"name": "x.pdf", "raw": b"%PDF-1.4", "res_model": order._name, "res_id": order.id})
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             order.photo_ids = pdf
 
 

@@ -100,7 +100,7 @@ class HospitalRepairAppraisal(models.TransientModel):
         for user, count, dispatch, success, satisfaction, overdue, *known in groups:
             dispatch, success, satisfaction, overdue = (
                 value if n else None
-                for value, n in zip((dispatch, success, satisfaction, overdue), known))
+                for value, n in zip((dispatch, success, satisfaction, overdue), known, strict=True))
             scores = {
                 "dispatch": None if dispatch is None
                 else max(0.0, 100.0 - DISPATCH_POINTS_PER_HOUR * dispatch),

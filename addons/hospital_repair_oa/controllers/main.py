@@ -252,9 +252,9 @@ class HospitalRepairOaController(http.Controller):
             if not user:
                 raise SsoError(f"no user for {conn.oidc_claim}={identity!r}", "unknown_user")
             return self._sign_in(conn, user, "oidc", pending["redirect"])
-        except SsoError as error:
+        except SsoError as exc:
             request.env.cr.rollback()
-            return self._error_page(error)
+            return self._error_page(exc)
 
     def _pop_pending_state(self, state):
         """The login this browser session started with ``state``, removed
@@ -276,13 +276,13 @@ class HospitalRepairOaController(http.Controller):
             if jwt.get_unverified_header(id_token).get("alg") not in algorithms:
                 raise SsoError("ID token signed with an algorithm not allowed", "invalid")
             options = {"require": ["iss", "aud", "sub", "iat", "exp"]}
-            decode = dict(
-                algorithms=algorithms,
-                audience=conn.oidc_client_id,
-                issuer=conn._oidc_discovery()["issuer"],
-                leeway=LEEWAY,
-                options=options,
-            )
+            decode = {
+                "algorithms": algorithms,
+                "audience": conn.oidc_client_id,
+                "issuer": conn._oidc_discovery()["issuer"],
+                "leeway": LEEWAY,
+                "options": options,
+            }
             try:
                 claims = jwt.decode(id_token, conn._oidc_signing_key(id_token), **decode)
             except jwt.InvalidSignatureError:

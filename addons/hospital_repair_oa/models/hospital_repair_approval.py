@@ -5,12 +5,14 @@ class HospitalRepairApproval(models.Model):
     _inherit = "hospital.repair.approval"
 
     def _on_step_current(self):
-        super()._on_step_current()
+        res = super()._on_step_current()
         self.env["hospital.repair.oa.message"]._enqueue(self, "create")
+        return res
 
     def _on_step_decided(self):
-        super()._on_step_decided()
+        res = super()._on_step_decided()
         cancelled = self.filtered(lambda step: step.state == "cancelled")
         outbox = self.env["hospital.repair.oa.message"]
         outbox._enqueue(self - cancelled, "done")
         outbox._enqueue(cancelled, "delete")
+        return res

@@ -141,7 +141,9 @@ class HospitalRepairOaConnection(models.Model):
         string="To-do API URL",
         help="Webhook: the full URL. Weaver and Seeyon: the OA's base URL, e.g. https://oa.hospital.example",
     )
-    weaver_syscode = fields.Char(string="Weaver System Code", help="Code of this system in the OA's unified to-do centre.")
+    weaver_syscode = fields.Char(
+        string="Weaver System Code", help="Code of this system in the OA's unified to-do centre."
+    )
     seeyon_register_code = fields.Char(string="Seeyon Registration Code")
     seeyon_rest_user = fields.Char(string="Seeyon REST User")
     seeyon_rest_password = fields.Char(string="Seeyon REST Password", groups="base.group_system")

@@ -237,7 +237,7 @@ class HospitalRepairOaMessage(models.Model):
             if auto_commit:
                 # a fresh snapshot: Odoo's REPEATABLE READ would otherwise
                 # hide what other workers committed meanwhile
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             try:
                 message = self._acquire_next()
             except psycopg2.errors.SerializationFailure:
@@ -253,7 +253,8 @@ class HospitalRepairOaMessage(models.Model):
             message._deliver()
             count += 1
             if auto_commit:
-                self.env.cr.commit()
+                # each outcome is kept, even if a later delivery fails
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return count
 
     @api.model

@@ -46,8 +46,8 @@ def start_idp_server(testcase, args):
         f"{IDP_PYTHON} is missing: run tools/setup-idp-venv at the repository root first",
     )
     # a file, not a pipe: nobody reads while the tests run, a full pipe
-    # would block the server
-    log = tempfile.TemporaryFile()
+    # would block the server; stop_process() closes it
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (outlives this function)
     process = subprocess.Popen(
         [str(IDP_PYTHON), *args],
         stdout=log,

@@ -240,7 +240,7 @@ class TestOutbox(OaRecordsMixin, TransactionCase):
             step = self._step(state="pending")
             step._on_step_current()
             self.assertTrue(self.Message.search([("approval_id", "=", step.id)]))
-            1 / 0  # noqa: B018 - the approval's transaction fails after the hook
+            raise ZeroDivisionError("the approval's transaction fails after the hook")
         self.env.invalidate_all()
         self.assertFalse(self.Message.search([("connection_id", "=", self.connection.id)]))
         self.assertEqual(self.env["ir.cron.trigger"].search_count([]), triggers)
@@ -297,7 +297,8 @@ class TestOutboxConcurrency(OaRecordsMixin, TransactionCase):
                 [("connection_id", "=", conn.id)], order="id"
             ).mapped("idempotency_key")
             self.first_step_id = steps[0].id
-            cr.commit()
+            # on purpose: the concurrent deliveries must see the outbox
+            cr.commit()  # pylint: disable=invalid-commit
 
         def cleanup():
             with db.cursor() as cr:
@@ -306,7 +307,8 @@ class TestOutboxConcurrency(OaRecordsMixin, TransactionCase):
                 env["hospital.repair.order"].browse(created["order"]).unlink()
                 env["hospital.repair.zone"].browse(created["zone"]).unlink()
                 env["hospital.repair.category"].browse(created["category"]).unlink()
-                cr.commit()
+                # on purpose: removes what _committed_outbox committed
+                cr.commit()  # pylint: disable=invalid-commit
 
         self.addCleanup(cleanup)
         self.assertEqual(len(keys), steps_count + 1)

@@ -109,7 +109,9 @@ class TestSsoJwt(OaRecordsMixin, HttpCase):
         self.assertSignedIn(self._open(token), self.approver, "/odoo")
 
     def test_redirect_query_parameter_is_used_when_token_has_none(self):
-        response = self._open(self._token(redirect=None), redirect="/odoo/action-hospital_repair.hospital_repair_order_action")
+        response = self._open(
+            self._token(redirect=None), redirect="/odoo/action-hospital_repair.hospital_repair_order_action"
+        )
         self.assertSignedIn(response, self.approver, "/odoo/action-hospital_repair.hospital_repair_order_action")
 
     def test_wrong_signature(self):
@@ -162,7 +164,10 @@ class TestSsoJwt(OaRecordsMixin, HttpCase):
         self.assertRefused(self._open(self._token()), "unknown_user")
 
     def test_redirect_to_another_host(self):
-        for target in ("//evil.test/x", "https://evil.test/", "/\\evil.test", "javascript:alert(1)", "/%0d%0aSet-Cookie:x", "/%2F%2Fevil.test"):
+        for target in (
+            "//evil.test/x", "https://evil.test/", "/\\evil.test", "javascript:alert(1)",
+            "/%0d%0aSet-Cookie:x", "/%2F%2Fevil.test",
+        ):
             with self.subTest(target=target):
                 self.opener.cookies.clear()
                 self.assertRefused(self._open(self._token(redirect=target)), "redirect")

@@ -87,7 +87,7 @@ class TestSsoOidc(OaRecordsMixin, HttpCase):
     def test_pkce_verifier_is_per_login(self):
         first = self._start()
         second = self._start()
-        challenge = lambda url: parse_qs(urlsplit(url).query)["code_challenge"][0]  # noqa: E731
+        challenge = lambda url: parse_qs(urlsplit(url).query)["code_challenge"][0]
         self.assertNotEqual(challenge(first), challenge(second))
         # both logins of this session can complete, each with its own verifier
         self.assertEqual(self._callback(self._provider_login(second)).status_code, 303)

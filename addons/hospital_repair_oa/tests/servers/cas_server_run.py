@@ -17,7 +17,7 @@ warnings.simplefilter("ignore")
 
 
 class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - wsgiref's signature
+    def log_message(self, format, *args):
         pass
 
 

@@ -14,10 +14,10 @@ import warnings
 warnings.simplefilter("ignore")
 os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain http on 127.0.0.1
 
-import uvicorn  # noqa: E402
-from authlib.oauth2.rfc6749 import InvalidRequestError  # noqa: E402
-from authlib.oauth2.rfc7636 import CodeChallenge  # noqa: E402
-from oidc_provider_mock import User, _app, app  # noqa: E402
+import uvicorn
+from authlib.oauth2.rfc6749 import InvalidRequestError
+from authlib.oauth2.rfc7636 import CodeChallenge
+from oidc_provider_mock import User, _app, app
 
 challenges = {}
 

@@ -1,7 +1,7 @@
 """Benchmark of the big screen's data (not part of the normal suite).
 
     python3 -m pytest -s --odoo-database=i17_t --odoo-addons-path=$AP \
-        addons/hospital_repair/tests/bench/bench_board.py
+        tests/bench/bench_board.py
     BENCH_ORDERS=100000 BENCH_SCREENS=50 BENCH_POLLS=20 to change the sizes.
 
 Generates the orders with SQL in a committed transaction of its own (an Odoo
@@ -24,8 +24,9 @@ import tempfile
 import threading
 import time
 
-import odoo
 import requests
+
+import odoo
 from odoo import api
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
