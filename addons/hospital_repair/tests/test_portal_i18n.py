@@ -15,7 +15,7 @@ class TestRepairPortalChinese(HospitalRepairPortalCase):
     def test_form_and_errors_in_chinese(self):
         self.authenticate("hr_alice", "hr_alice")
         page = self.url_open("/repair/new").text
-        for text in ("我要报修", "地点", "故障描述", "联系电话", "紧急程度", "提交报修"):
+        for text in ("我要报修", "地点", "描述", "联系电话", "紧急程度", "提交报修"):
             self.assertIn(text, page)
         response = self._post("/repair/new", self._form_data(description="", contact_phone="1"))
         self.assertEqual(response.status_code, 400)
