@@ -1,7 +1,7 @@
 """Benchmark of the reporting on generated orders (not part of the normal suite).
 
     python3 -m pytest -s --odoo-database=i15_t --odoo-addons-path=$AP \
-        addons/hospital_repair/tests/bench/bench_reporting.py
+        tests/bench/bench_reporting.py
     BENCH_SIZES=100000 ... to run one size only.
 
 Prints, for 100k and 1M orders generated with SQL, the time and query count
