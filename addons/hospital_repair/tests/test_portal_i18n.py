@@ -20,7 +20,7 @@ class TestRepairPortalChinese(HospitalRepairPortalCase):
         response = self._post("/repair/new", self._form_data(description="", contact_phone="1"))
         self.assertEqual(response.status_code, 400)
         self.assertIn("请描述故障情况。", response.text)
-        self.assertIn("请填写手机号", response.text)
+        self.assertIn("请输入手机号码", response.text)
 
     def test_detail_and_notification_in_chinese(self):
         order = self._make_order(self.alice)
