@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from odoo import fields
+from odoo import fields, http
 from odoo.tests import new_test_user
 
 REPO = Path(__file__).resolve().parents[3]
@@ -41,10 +41,10 @@ def wait_for_port(port, process, timeout=30.0):
 def start_idp_server(testcase, args):
     """Start a server of the identity-provider virtualenv, stopped at the
     end of the test class."""
-    testcase.assertTrue(
-        IDP_PYTHON.exists(),
-        f"{IDP_PYTHON} is missing: run tools/setup-idp-venv at the repository root first",
-    )
+    if not IDP_PYTHON.exists():
+        raise AssertionError(
+            f"{IDP_PYTHON} is missing: run tools/setup-idp-venv at the repository root first"
+        )
     # a file, not a pipe: nobody reads while the tests run, a full pipe
     # would block the server; stop_process() closes it
     log = tempfile.TemporaryFile()  # noqa: SIM115 (outlives this function)
@@ -71,6 +71,11 @@ def stop_process(process):
 
 class OaRecordsMixin:
     """Users, an order and its approval steps."""
+
+    def _session_uid(self):
+        """The user logged in by the browser session of ``self.opener``, if any."""
+        sid = self.opener.cookies.get("session_id")
+        return http.root.session_store.get(sid).get("uid") if sid else None
 
     @classmethod
     def _create_oa_fixtures(cls):

@@ -4,7 +4,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from odoo import http
 from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.hospital_repair_oa.models.hospital_repair_oa_connection import (
@@ -37,15 +36,6 @@ class TestSsoCas(OaRecordsMixin, HttpCase):
             "cas_server_url": cls.cas_url,
             "cas_version": "3",
         })
-
-    @classmethod
-    def assertTrue(cls, expr, msg=None):  # usable from setUpClass
-        if not expr:
-            raise AssertionError(msg)
-
-    def _session_uid(self):
-        sid = self.opener.cookies.get("session_id")
-        return http.root.session_store.get(sid).get("uid") if sid else None
 
     def _start(self, redirect=None):
         params = {"connection": self.conn.id}

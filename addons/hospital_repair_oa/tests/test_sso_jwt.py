@@ -6,7 +6,6 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.hospital_repair_oa.controllers.main import safe_local_path
@@ -61,10 +60,6 @@ class TestSsoJwt(OaRecordsMixin, HttpCase):
 
     def _token(self, key=SECRET, algorithm="HS256", **overrides):
         return jwt.encode(self._claims(**overrides), key, algorithm=algorithm)
-
-    def _session_uid(self):
-        sid = self.opener.cookies.get("session_id")
-        return http.root.session_store.get(sid).get("uid") if sid else None
 
     def _open(self, token, **params):
         return self.url_open(

@@ -5,7 +5,6 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from .common import OaRecordsMixin, free_port, start_idp_server, stop_process, wait_for_port
@@ -34,15 +33,6 @@ class TestSsoOidc(OaRecordsMixin, HttpCase):
             "oidc_scope": "openid email profile",
             "oidc_claim": "sub",
         })
-
-    @classmethod
-    def assertTrue(cls, expr, msg=None):  # usable from setUpClass
-        if not expr:
-            raise AssertionError(msg)
-
-    def _session_uid(self):
-        sid = self.opener.cookies.get("session_id")
-        return http.root.session_store.get(sid).get("uid") if sid else None
 
     def _start(self, redirect=None):
         params = {"connection": self.conn.id}
