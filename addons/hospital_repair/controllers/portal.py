@@ -197,7 +197,8 @@ class HospitalRepairPortal(portal.CustomerPortal):
                     scores[field] = int(post.get(field) or 0)
                 except ValueError:
                     scores[field] = 0
-            order._portal_evaluate(scores, (post.get("comment") or "").strip())
+            order.env["hospital.repair.evaluation"]._submit(
+                order, scores, (post.get("comment") or "").strip())
         return self._repair_do(order_id, "evaluate", evaluate)
 
     @http.route("/my/repairs/<int:order_id>/complain", type="http", auth="user",
@@ -211,5 +212,6 @@ class HospitalRepairPortal(portal.CustomerPortal):
                          or len(data) > MAX_COMPLAINT_PHOTO_SIZE):
                 raise ValidationError(request.env._(
                     "The photo must be an image of at most 8 MB."))
-            order._portal_complain(description, data and base64.b64encode(data))
+            order.env["hospital.repair.complaint"]._submit(
+                order, description, data and base64.b64encode(data))
         return self._repair_do(order_id, "complain", complain)

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class HospitalRepairComplaint(models.Model):
@@ -29,6 +29,19 @@ class HospitalRepairComplaint(models.Model):
         tracking=True,
         index=True,
     )
+
+    @api.model
+    def _submit(self, order, description, photo=None):
+        """The current user complains about ``order``."""
+        order.ensure_one()
+        if not (description or "").strip():
+            raise ValidationError(self.env._("Describe what you complain about."))
+        return self.create({
+            "order_id": order.id,
+            "partner_id": self.env.user.partner_id.id,
+            "description": description.strip(),
+            "photo": photo or False,
+        })
 
     @api.model_create_multi
     def create(self, vals_list):

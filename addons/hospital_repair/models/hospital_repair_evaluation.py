@@ -72,6 +72,22 @@ class HospitalRepairEvaluation(models.Model):
         created = self.create_date or fields.Datetime.now()
         return fields.Datetime.now() <= created + timedelta(days=EVALUATION_EDIT_DAYS)
 
+    @api.model
+    def _submit(self, order, scores, comment):
+        """The reporter rates ``order``: creates its evaluation, or updates
+        it while it is still editable. ``scores``: the four items, 1 to 5."""
+        order.ensure_one()
+        if len(scores) != 4 or any(
+            not isinstance(value, int) or not 1 <= value <= 5 for value in scores.values()
+        ):
+            raise ValidationError(self.env._("Give every item from 1 to 5 stars."))
+        vals = dict(scores, comment=comment or False)
+        evaluation = order.evaluation_ids[:1]
+        if evaluation:
+            evaluation.write(vals)
+            return evaluation
+        return self.create(dict(vals, order_id=order.id, partner_id=self.env.user.partner_id.id))
+
     @api.model_create_multi
     def create(self, vals_list):
         evaluations = super().create(vals_list)

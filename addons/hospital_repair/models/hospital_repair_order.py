@@ -24,6 +24,7 @@ STATES = [
 OPEN_STATES = ("draft", "to_approve", "submitted", "assigned", "in_progress", "done")
 CANCELLABLE_STATES = ("draft", "to_approve", "submitted", "assigned")
 URGEABLE_STATES = ("to_approve", "submitted", "assigned", "in_progress")
+URGE_INTERVAL_MINUTES = 30
 PRIORITY_LEVELS = {"normal": 0, "urgent": 1, "emergency": 2}
 # A phone number, an extension (8123) or a mobile: digits with separators.
 # A contact phone: a Chinese mobile (1[3-9] + 9 digits) or a landline with its
@@ -875,16 +876,22 @@ class HospitalRepairOrder(models.Model):
         return True
 
     def action_urge(self):
-        """Urge (催促): counted, timed; the worker and the desk are told."""
+        """Urge (催促): counted, timed; the worker and the desk are told. At
+        most once per URGE_INTERVAL_MINUTES, so that urging means something."""
         self._check_action("urge")
         now = fields.Datetime.now()
+        too_soon = self.filtered(lambda o: o.date_last_urge and now < o._next_urge_date())
+        if too_soon:
+            raise UserError(_(
+                "%(orders)s was urged less than %(minutes)s minutes ago; please wait.",
+                orders=", ".join(too_soon.mapped("name")), minutes=URGE_INTERVAL_MINUTES))
         subtype = self.env.ref("hospital_repair.mt_order_urged")
         desk_type = self.env.ref(ACT_DESK)
         for order in self:
             order.sudo().write({"urge_count": order.urge_count + 1, "date_last_urge": now})
             desk = order._get_desk_user()
             order.message_post(
-                body=_("Urged by %(user)s (%(count)s times so far).",
+                body=_("%(user)s urges this repair (%(count)s times so far).",
                        user=self.env.user.name, count=order.urge_count),
                 subtype_id=subtype.id,
                 partner_ids=(order.user_id.partner_id | desk.partner_id).ids,
@@ -894,6 +901,12 @@ class HospitalRepairOrder(models.Model):
             ):
                 order._notify_desk(_("Urged: hurry this order"))
         return True
+
+    def _next_urge_date(self):
+        self.ensure_one()
+        if not self.date_last_urge:
+            return False
+        return self.date_last_urge + timedelta(minutes=URGE_INTERVAL_MINUTES)
 
     # ------------------------------------------------------------------
     # Crons
@@ -948,7 +961,6 @@ class HospitalRepairOrder(models.Model):
 # ----------------------------------------------------------------------
 MAX_PHOTOS = 6
 MAX_PHOTO_SIZE = 8 * 1024 * 1024  # bytes; a phone camera photo is 2-5 MB
-URGE_INTERVAL_MINUTES = 30
 # Tolerance for an appointment "now": the form is filled in over a minute or two.
 APPOINTMENT_GRACE = timedelta(minutes=5)
 
@@ -1100,12 +1112,6 @@ class HospitalRepairOrderPortal(models.Model):
         self.ensure_one()
         return bool(self.department_id) and self.department_id.manager_id.user_id == self.env.user
 
-    def _portal_next_urge_date(self):
-        self.ensure_one()
-        if not self.date_last_urge:
-            return False
-        return self.date_last_urge + timedelta(minutes=URGE_INTERVAL_MINUTES)
-
     def _portal_allowed_actions(self):
         """The portal buttons the current user sees on this order."""
         self.ensure_one()
@@ -1131,49 +1137,6 @@ class HospitalRepairOrderPortal(models.Model):
             if action not in order._portal_allowed_actions():
                 raise UserError(self.env._("This action is not available on %(order)s now.",
                                            order=order.name))
-
-    def _portal_evaluate(self, scores, comment):
-        """Create or update the evaluation of the order by its reporter."""
-        self.ensure_one()
-        if any(not isinstance(v, int) or not 1 <= v <= 5 for v in scores.values()) \
-                or len(scores) != 4:
-            raise ValidationError(self.env._("Give every item from 1 to 5 stars."))
-        vals = dict(scores, comment=comment or False)
-        evaluation = self.evaluation_ids[:1]
-        if evaluation:
-            evaluation.write(vals)
-            return evaluation
-        return self.env["hospital.repair.evaluation"].create(
-            dict(vals, order_id=self.id, partner_id=self.env.user.partner_id.id))
-
-    def _portal_complain(self, description, photo=None):
-        self.ensure_one()
-        if not (description or "").strip():
-            raise ValidationError(self.env._("Describe what you complain about."))
-        return self.env["hospital.repair.complaint"].create({
-            "order_id": self.id,
-            "partner_id": self.env.user.partner_id.id,
-            "description": description.strip(),
-            "photo": photo or False,
-        })
-
-    def action_urge(self):
-        now = fields.Datetime.now()
-        too_soon = self.filtered(lambda o: o.date_last_urge and now < o._portal_next_urge_date())
-        if too_soon:
-            raise UserError(self.env._(
-                "%(orders)s was urged less than %(minutes)s minutes ago; please wait.",
-                orders=", ".join(too_soon.mapped("name")), minutes=URGE_INTERVAL_MINUTES))
-        res = super().action_urge()
-        for order in self:
-            partners = (order.user_id | order.duty_user_id).partner_id
-            order.sudo().message_post(
-                body=self.env._("%(user)s urges this repair.", user=self.env.user.name),
-                partner_ids=partners.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-        return res
 
     # -- notifications to the reporter ----------------------------------
     def write(self, vals):

@@ -25,9 +25,10 @@ class TestRepairEvaluation(HospitalRepairPortalCase):
             self.env["hospital.repair.evaluation"].create(dict(scores, order_id=order.id))
         self._bring_to_done(order)
         order.with_user(self.alice).sudo().action_verify()
-        first = order.with_user(self.alice).sudo()._portal_evaluate(scores, "ok")
-        second = order.with_user(self.alice).sudo()._portal_evaluate(
-            dict(scores, score_desk=4), "ok")
+        first = self.env["hospital.repair.evaluation"].with_user(self.alice).sudo()._submit(
+            order, scores, "ok")
+        second = self.env["hospital.repair.evaluation"].with_user(self.alice).sudo()._submit(
+            order, dict(scores, score_desk=4), "ok")
         self.assertEqual(first, second)
         self.assertEqual(order.evaluation_ids.score_desk, 4)
 
@@ -35,7 +36,8 @@ class TestRepairEvaluation(HospitalRepairPortalCase):
         order = self._verified_order()
         scores = {"score_quality": 4, "score_attitude": 4, "score_timeliness": 4,
                   "score_desk": 4}
-        evaluation = order.with_user(self.alice).sudo()._portal_evaluate(scores, "")
+        evaluation = self.env["hospital.repair.evaluation"].with_user(self.alice).sudo()._submit(
+            order, scores, "")
         later = fields.Datetime.now() + timedelta(days=8)
         with freeze_time(later):
             allowed = order.with_user(self.alice).sudo()._portal_allowed_actions()
@@ -46,8 +48,8 @@ class TestRepairEvaluation(HospitalRepairPortalCase):
 
     def test_low_score_creates_desk_activity(self):
         order = self._verified_order()
-        order.with_user(self.alice).sudo()._portal_evaluate(
-            {"score_quality": 5, "score_attitude": 1, "score_timeliness": 5,
+        self.env["hospital.repair.evaluation"].with_user(self.alice).sudo()._submit(
+            order, {"score_quality": 5, "score_attitude": 1, "score_timeliness": 5,
              "score_desk": 5}, "Rude")
         self.assertEqual(len(order.activity_ids), 1)
         self.assertEqual(order.activity_ids.user_id, self.desk)
