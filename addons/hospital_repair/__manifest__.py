@@ -21,7 +21,6 @@
         "data/mail_activity_type_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
-        "data/hospital_repair_appraisal_data.xml",
         "views/hospital_repair_zone_views.xml",
         "views/hospital_repair_category_views.xml",
         "views/hospital_repair_order_views.xml",

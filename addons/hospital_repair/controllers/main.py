@@ -4,9 +4,8 @@ from urllib.parse import quote
 import pytz
 
 from odoo import fields, http
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.http import request
-from odoo.tools.mimetypes import guess_mimetype
 
 
 class HospitalRepairReport(http.Controller):
@@ -39,7 +38,7 @@ class HospitalRepairReport(http.Controller):
             "categories": request.env["hospital.repair.category"].search([]),
             "priorities": request.env["hospital.repair.order"]._fields[
                 "priority"]._description_selection(request.env),
-            "max_photos": 6,
+            "max_photos": request.env["hospital.repair.order"]._portal_max_photos(),
         }
 
     @http.route("/repair/new", type="http", auth="user", methods=["GET"], website=True)
@@ -70,14 +69,11 @@ class HospitalRepairReport(http.Controller):
 
     @http.route("/repair/new", type="http", auth="user", methods=["POST"], website=True)
     def repair_new_post(self, **post):
-        Order = request.env["hospital.repair.order"]
-        photos = []
-        for upload in request.httprequest.files.getlist("photos"):
-            if not upload or not upload.filename:
-                continue
-            data = upload.read()
-            photos.append((upload.filename, guess_mimetype(data), data))
-        appointment = self._parse_datetime(post.get("appointment_date"))
+        photos = [
+            (upload.filename, upload.read())
+            for upload in request.httprequest.files.getlist("photos")
+            if upload and upload.filename
+        ]
         values = {
             "zone_id": self._parse_int(post.get("zone_id")),
             "category_id": self._parse_int(post.get("category_id")),
@@ -85,17 +81,18 @@ class HospitalRepairReport(http.Controller):
             "description": (post.get("description") or "").strip(),
             "priority": post.get("priority") or "normal",
             "contact_phone": (post.get("contact_phone") or "").strip(),
-            "appointment_date": appointment or False,
-            "channel": "qr" if post.get("channel") == "qr" else "portal",
+            # None: not a date; the model says so next to the field
+            "appointment_date": self._parse_datetime(post.get("appointment_date")),
+            "channel": post.get("channel"),
             "submit_token": (post.get("submit_token") or "")[:64] or False,
         }
-        errors = Order._portal_report_errors(values, photos)
-        if appointment is None:
-            errors["appointment_date"] = request.env._("Enter a valid date and time.")
-        existing = values["submit_token"] and Order.sudo().search(
-            [("submit_token", "=", values["submit_token"]), ("reporter_id", "=", request.env.uid)],
-            limit=1)
-        if errors and not existing:
+        try:
+            order, errors = request.env["hospital.repair.order"]._portal_create_report(
+                values, photos)
+        except UserError:
+            # The same form was sent twice at once: the other request created it.
+            return request.redirect("/my/repairs")
+        if errors:
             form_values = dict(post, **{k: v for k, v in values.items() if k != "appointment_date"})
             form_values["appointment_date"] = post.get("appointment_date") or ""
             response = request.render(
@@ -103,18 +100,6 @@ class HospitalRepairReport(http.Controller):
             )
             response.status_code = 400
             return response
-        try:
-            order = existing or Order._portal_create_report(values, photos)
-        except ValidationError as e:
-            response = request.render(
-                "hospital_repair.repair_form",
-                self._report_form_values(post, {"general": str(e)}),
-            )
-            response.status_code = 400
-            return response
-        except UserError:
-            # The same form was sent twice at once: the other request created it.
-            return request.redirect("/my/repairs")
         return request.redirect(f"/my/repairs/{order.id}?reported=1")
 
     def _qr_invalid(self):

@@ -129,18 +129,24 @@ class HospitalRepairPortal(portal.CustomerPortal):
     @http.route("/my/repairs/<int:order_id>", type="http", auth="public", website=True)
     def portal_my_repair(self, order_id, access_token=None, **kw):
         order_sudo = self._repair_order_check(order_id, access_token)
+        public = request.env.user._is_public()
+        # What the visitor may see of evaluations and complaints is what
+        # their record rules give them; a shared link shows neither.
+        order = order_sudo.sudo(False)
+        roles = set() if public else order_sudo._get_roles()
         values = {
             "order": order_sudo,
             "page_name": "repair",
-            "allowed": (set() if request.env.user._is_public()
-                        else order_sudo._portal_allowed_actions()),
-            "evaluation": order_sudo.evaluation_ids[:1],
-            "complaints": order_sudo.complaint_ids.filtered(
-                lambda c: c.partner_id == request.env.user.partner_id
-                or order_sudo._portal_is_reporter()),
+            "allowed": set() if public else order_sudo._portal_allowed_actions(),
+            "evaluation": (request.env["hospital.repair.evaluation"] if public else
+                           request.env["hospital.repair.evaluation"].search(
+                               [("order_id", "=", order.id)], limit=1)),
+            "complaints": (request.env["hospital.repair.complaint"] if public else
+                           request.env["hospital.repair.complaint"].search(
+                               [("order_id", "=", order.id)])),
             "reported": kw.get("reported"),
             # Only the reporter hands out the read-only link of their order.
-            "share_url": order_sudo._portal_is_reporter() and (
+            "share_url": "reporter" in roles and (
                 order_sudo.get_base_url() + order_sudo._get_share_url(share_token=True)),
             "message": kw.get("message"),
             # Errors travel in the session, not the URL: a link must not be
@@ -155,17 +161,18 @@ class HospitalRepairPortal(portal.CustomerPortal):
         query = f"?{urlencode(params)}" if params else ""
         return request.redirect(f"/my/repairs/{order.id}{query}")
 
-    def _repair_do(self, order_id, action, method, *args):
-        # Actions never accept an access token: a shared link only shows.
-        order_sudo = self._repair_order_check(order_id)
+    def _repair_do(self, order_id, action, method):
+        """Run ``method`` on the order as the real user: the order's actions
+        check const.RIGHTS themselves. Actions never accept an access token:
+        a shared link only shows."""
+        order = self._repair_order_check(order_id).sudo(False)
         try:
             with request.env.cr.savepoint():
-                order_sudo._portal_check_allowed(action)
-                method(order_sudo, *args)
-        except (UserError, ValidationError) as e:
+                method(order)
+        except (UserError, ValidationError, AccessError) as e:
             request.session["hospital_repair_error"] = e.args[0]
-            return self._repair_redirect(order_sudo, message="error")
-        return self._repair_redirect(order_sudo, message=action)
+            return self._repair_redirect(order, message="error")
+        return self._repair_redirect(order, message=action)
 
     @http.route("/my/repairs/<int:order_id>/urge", type="http", auth="user", methods=["POST"],
                 website=True)

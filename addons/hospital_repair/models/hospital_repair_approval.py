@@ -232,9 +232,9 @@ class HospitalRepairApproval(models.Model):
         if role == "department_leader":
             approver, note = self._resolve_department_leader(order)
             if not approver:
-                approver = self._get_logistics_leader()
+                approver = self._get_logistics_leader(order)
         else:
-            approver = self._get_logistics_leader()
+            approver = self._get_logistics_leader(order)
         delegator = self.env["res.users"]
         if approver:
             substitute = self.env["hospital.repair.approval.delegation"]._get_substitute(approver)
@@ -271,13 +271,11 @@ class HospitalRepairApproval(models.Model):
         )
 
     @api.model
-    def _get_logistics_leader(self):
-        """The user set in the settings; empty means the managers' group."""
-        user_id = self.env["ir.config_parameter"].sudo().get_param(
-            "hospital_repair.logistics_leader_id"
-        )
-        user = self.env["res.users"].sudo().browse(int(user_id or 0)).exists()
-        return user.filtered("active").sudo(False)
+    def _get_logistics_leader(self, order=None):
+        """The logistics leader of the order's hospital; empty means the
+        managers' group decides."""
+        company = order.company_id if order else self.env.company
+        return company._get_repair_logistics_leader()
 
     def _get_deciders(self):
         """Users who get the activity of the step: its approver, or the managers."""

@@ -8,7 +8,7 @@ from odoo import api, fields, models, tools
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from .hospital_repair_order import OPEN_STATES
+from ..const import OPEN_STATES
 
 # Drafts are not reported yet: the board never shows them.
 BOARD_OPEN_STATES = tuple(s for s in OPEN_STATES if s != "draft")

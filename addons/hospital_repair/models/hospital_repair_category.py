@@ -1,11 +1,8 @@
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import Command, fields, models
 
 from .hospital_repair_approval import DEFAULT_ROLES
-
-# Share of the SLA targets left to a priority; settings may change them.
-DEFAULT_PRIORITY_FACTORS = {"normal": 1.0, "urgent": 0.5, "emergency": 0.25}
 
 
 class HospitalRepairCategory(models.Model):
@@ -59,37 +56,19 @@ class HospitalRepairCategory(models.Model):
         """The roles of the approval steps of an order of this category, in order."""
         self.ensure_one()
         return self.approval_step_ids.sorted("sequence").mapped("role") or list(DEFAULT_ROLES)
-    @api.model
-    def _get_priority_factor(self, priority):
-        """Share of the SLA targets an order of ``priority`` gets (1 = all)."""
-        if priority not in ("urgent", "emergency"):
-            return 1.0
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            f"hospital_repair.factor_{priority}"
-        )
-        try:
-            factor = float(value) if value else DEFAULT_PRIORITY_FACTORS[priority]
-        except ValueError:
-            factor = DEFAULT_PRIORITY_FACTORS[priority]
-        return factor if factor > 0 else DEFAULT_PRIORITY_FACTORS[priority]
 
-    def _get_deadlines(self, date_reported, priority="normal", factors=None):
-        """By when must an order reported at ``date_reported`` be accepted and
-        done: ``(response_deadline, completion_deadline)``; the priority
-        shortens both targets by its factor. ``factors`` may cache the
-        factors across a batch."""
+    def _get_deadlines(self, start, priority="normal"):
+        """By when must an order of this category whose clock starts at
+        ``start`` be accepted and done: ``(response_deadline,
+        completion_deadline)``; the priority shortens both targets by the
+        factor of the category's hospital."""
         self.ensure_one()
-        if not date_reported:
+        if not start:
             return False, False
-        if factors is not None and priority in factors:
-            factor = factors[priority]
-        else:
-            factor = self._get_priority_factor(priority)
-            if factors is not None:
-                factors[priority] = factor
+        factor = self.company_id._get_repair_priority_factor(priority)
         response = completion = False
         if self.response_hours:
-            response = date_reported + timedelta(hours=self.response_hours * factor)
+            response = start + timedelta(hours=self.response_hours * factor)
         if self.completion_hours:
-            completion = date_reported + timedelta(hours=self.completion_hours * factor)
+            completion = start + timedelta(hours=self.completion_hours * factor)
         return response, completion

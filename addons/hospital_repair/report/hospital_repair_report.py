@@ -8,7 +8,7 @@ from odoo.fields import Domain
 from odoo.tools.misc import get_lang
 from odoo.tools.sql import SQL
 
-from ..models.hospital_repair_order import STATES
+from ..const import STATES
 
 # Orders that never reach the desk or the worker have no SLA to meet.
 SLA_EXEMPT_STATES = ("draft", "rejected", "cancelled")

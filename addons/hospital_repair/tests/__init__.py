@@ -10,6 +10,7 @@ from . import test_portal_tour
 from . import test_portal_i18n
 from . import test_repair_report
 from . import test_work_order_pdf
+from . import test_order_rights
 from . import test_appraisal
 from . import test_dashboard
 from . import test_dispatch

@@ -43,9 +43,7 @@ class ApprovalFixtureMixin:
             "name": "Reporter Rui", "user_id": cls.reporter.id,
             "parent_id": cls.emp_leader.id, "department_id": cls.department.id,
         })
-        env["ir.config_parameter"].sudo().set_param(
-            "hospital_repair.logistics_leader_id", cls.logistics.id
-        )
+        env.company.repair_logistics_leader_id = cls.logistics
         cls.zone = env["hospital.repair.zone"].create({"name": "Building 1"})
         cls.category = env["hospital.repair.category"].create({
             "name": "Pressure Vessels", "approval_required": True,

@@ -1,12 +1,18 @@
-from odoo.tests import TransactionCase
+import json
+from datetime import datetime, timedelta
+
+from odoo.tests import HttpCase, TransactionCase, get_db_name
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 
-class HospitalRepairCommon(TransactionCase):
-    """Shared fixtures: a small zone tree, two categories, two departments
-    and one user per role (requesters in departments A and B, three workers,
-    two desk users, a manager). Other issues' tests reuse it.
+class HospitalRepairFixture:
+    """The one org chart of the tests: a small zone tree, two categories, two
+    departments and one user per role (requesters in departments A and B,
+    department A's leader, three workers, two desk users, a manager, a portal
+    reporter of department A), and a second hospital with its own zone and
+    category. ``HospitalRepairCommon`` (ORM) and ``HospitalRepairHttpCommon``
+    (HTTP, JSON-2, portal) share it; other issues' tests reuse it.
 
     Zones::
 
@@ -21,11 +27,10 @@ class HospitalRepairCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ICP = cls.env["ir.config_parameter"].sudo()
-        ICP.set_param("hospital_repair.dispatch_on_accept", "True")
-        ICP.set_param("hospital_repair.auto_verify_days", "3")
-        ICP.set_param("hospital_repair.factor_urgent", "0.5")
-        ICP.set_param("hospital_repair.factor_emergency", "0.25")
+        cls.env.company.write({
+            "repair_dispatch_on_accept": True, "repair_auto_verify_days": 3,
+            "repair_factor_urgent": 0.5, "repair_factor_emergency": 0.25,
+        })
 
         cls.dept_a, cls.dept_b = cls.env["hr.department"].create(
             [{"name": "Cardiology"}, {"name": "Radiology"}]
@@ -52,6 +57,15 @@ class HospitalRepairCommon(TransactionCase):
         cls.dispatcher = user("dispatcher", base + "hospital_repair.group_repair_dispatcher")
         cls.dispatcher2 = user("dispatcher2", base + "hospital_repair.group_repair_dispatcher")
         cls.manager = user("repair_manager", base + "hospital_repair.group_repair_manager")
+        cls.leader_a = user("leader_a", base + "hospital_repair.group_repair_requester", cls.dept_a)
+        cls.dept_a.manager_id = cls.leader_a.employee_id
+        cls.portal_a = user("portal_a", "base.group_portal", cls.dept_a)
+
+        cls.company_2 = cls.env["res.company"].create({"name": "Second Campus Hospital"})
+        cls.zone_other = cls.env["hospital.repair.zone"].create({
+            "name": "Other Campus", "zone_type": "campus", "company_id": cls.company_2.id})
+        cls.cat_other = cls.env["hospital.repair.category"].create({
+            "name": "Water (other)", "company_id": cls.company_2.id})
 
         Zone = cls.env["hospital.repair.zone"]
         cls.campus = Zone.create({"name": "Campus", "zone_type": "campus"})
@@ -117,3 +131,22 @@ class HospitalRepairCommon(TransactionCase):
     def _activities(self, order, xmlid):
         act_type = self.env.ref(xmlid)
         return order.sudo().activity_ids.filtered(lambda a: a.activity_type_id == act_type)
+
+
+class HospitalRepairCommon(HospitalRepairFixture, TransactionCase):
+    """The fixture, for tests through the ORM."""
+
+
+class HospitalRepairHttpCommon(HospitalRepairFixture, HttpCase):
+    """The fixture, for tests through HTTP: the portal routes and JSON-2."""
+
+    def json2(self, user, model, method, **payload):
+        """Call ``model.method`` through JSON-2 as ``user`` (an API key of
+        theirs); return the response."""
+        key = self.env["res.users.apikeys"].with_user(user)._generate(
+            scope="rpc", name="test", expiration_date=datetime.now() + timedelta(days=1))
+        return self.url_open(
+            f"/json/2/{model}/{method}", data=json.dumps(payload),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}",
+                     "X-Odoo-Database": get_db_name()},
+        )

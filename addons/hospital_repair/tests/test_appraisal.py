@@ -22,9 +22,10 @@ class TestAppraisal(ReportingCase):
 
     @classmethod
     def set_weights(cls, **weights):
-        params = cls.env["ir.config_parameter"].sudo()
-        for key in ("dispatch", "success", "satisfaction", "count", "overdue"):
-            params.set_param(f"hospital_repair.weight_{key}", weights.get(key, 0))
+        cls.env.company.write({
+            f"repair_weight_{key}": weights.get(key, 0)
+            for key in ("dispatch", "success", "satisfaction", "count", "overdue")
+        })
 
     def figures(self):
         return {row["user_id"]: row for row in self.appraisal._compute_figures()}

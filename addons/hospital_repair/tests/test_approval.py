@@ -1,7 +1,7 @@
 from datetime import timedelta
-from unittest.mock import patch
 
 import psycopg2.errors
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -57,10 +57,11 @@ class TestApprovalFlow(ApprovalFixtureMixin, TransactionCase):
         self.assertFalse(self._approval_activities(order))
 
     def test_approval_duration_is_stored_hours(self):
-        order = self._submit()
-        order.sudo().date_reported = fields.Datetime.now() - timedelta(hours=5)
-        order.approval_ids[0].with_user(self.leader).action_approve()
-        order.approval_ids[1].with_user(self.logistics).action_approve()
+        with freeze_time("2026-03-02 08:00:00"):
+            order = self._submit()
+        with freeze_time("2026-03-02 13:00:00"):
+            order.approval_ids[0].with_user(self.leader).action_approve()
+            order.approval_ids[1].with_user(self.logistics).action_approve()
         self.assertAlmostEqual(order.approval_duration, 5.0, places=1)
         self.assertTrue(order._fields["approval_duration"].store)
 
@@ -274,9 +275,7 @@ class TestApprovalRouting(ApprovalFixtureMixin, TransactionCase):
         self.assertEqual(self._first_step(order).approver_id, self.dept_head)
 
     def test_logistics_leader_unset_means_managers_group(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "hospital_repair.logistics_leader_id", False
-        )
+        self.env.company.repair_logistics_leader_id = False
         order = self._submit()
         first, second = order.approval_ids
         self.assertFalse(second.approver_id)
@@ -371,68 +370,3 @@ class TestApprovalDelegation(ApprovalFixtureMixin, TransactionCase):
         })
         self.assertEqual(self.Delegation.with_user(self.substitute).search([]), mine)
         self.assertFalse(self.Delegation.with_user(self.stranger).search([]))
-
-
-@tagged("post_install", "-at_install")
-class TestApprovalHooks(ApprovalFixtureMixin, TransactionCase):
-    """The extension point is called once per event, on the steps concerned,
-    after the change is written."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_approval_fixture()
-
-    def _record_hooks(self):
-        Approval = type(self.env["hospital.repair.approval"])
-        calls = []
-
-        def recorder(name):
-            original = getattr(Approval, name)
-
-            def wrapped(steps):
-                calls.append((name, steps.ids, steps.mapped("state")))
-                return original(steps)
-            return wrapped
-
-        patchers = [
-            patch.object(Approval, name, autospec=True, side_effect=recorder(name))
-            for name in ("_on_step_created", "_on_step_current", "_on_step_decided")
-        ]
-        for patcher in patchers:
-            patcher.start()
-            self.addCleanup(patcher.stop)
-        return calls
-
-    def test_hooks_on_the_full_path(self):
-        calls = self._record_hooks()
-        order = self._submit()
-        first, second = order.approval_ids
-        self.assertEqual(calls, [
-            ("_on_step_created", [first.id, second.id], ["waiting", "waiting"]),
-            ("_on_step_current", [first.id], ["pending"]),
-        ])
-        calls.clear()
-        first.with_user(self.leader).action_approve()
-        self.assertEqual(calls, [
-            ("_on_step_decided", [first.id], ["approved"]),
-            ("_on_step_current", [second.id], ["pending"]),
-        ])
-        calls.clear()
-        second.with_user(self.logistics).action_approve()
-        self.assertEqual(calls, [("_on_step_decided", [second.id], ["approved"])])
-
-    def test_hooks_on_refusal(self):
-        calls = self._record_hooks()
-        order = self._submit()
-        first, second = order.approval_ids
-        calls.clear()
-        first.with_user(self.leader).action_refuse("No")
-        self.assertEqual(calls, [
-            ("_on_step_decided", [first.id, second.id], ["refused", "cancelled"]),
-        ])
-
-    def test_no_hooks_without_approval(self):
-        calls = self._record_hooks()
-        self._submit(category=self.category_plain)
-        self.assertEqual(calls, [])

@@ -72,9 +72,7 @@ class TestDispatch(HospitalRepairCommon):
         )
 
     def test_accept_without_auto_dispatch(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "hospital_repair.dispatch_on_accept", "False"
-        )
+        self.env.company.repair_dispatch_on_accept = False
         order = self._assigned_order()
         self.assertFalse(order.user_id)
         self.assertTrue(self._activities(order, "hospital_repair.mail_act_repair_desk"))

@@ -172,9 +172,7 @@ class TestOrderLifecycle(HospitalRepairCommon):
         self.assertFalse(self._activities(order, ACT_TODO))
 
     def test_followup_escalation_reaches_the_logistics_leader(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "hospital_repair.logistics_leader_id", str(self.manager.id)
-        )
+        self.env.company.repair_logistics_leader_id = self.manager
         order = self._done_order()
         order.with_user(self.dispatcher).action_followup(result="escalated", note="Leaks again")
         escalation = self._activities(order, "hospital_repair.mail_act_repair_escalation")
@@ -192,14 +190,16 @@ class TestOrderLifecycle(HospitalRepairCommon):
 
     def test_wizards(self):
         order = self._submitted_order()
-        action = order.with_user(self.dispatcher).action_reject()
+        action = order.with_user(self.dispatcher).with_context(
+            hospital_repair_dialog="reject").action_open_dialog()
         wizard = Form(self.env[action["res_model"]].with_user(self.dispatcher).with_context(**action["context"]))
         wizard.reason = "Out of scope"
         wizard.save().action_confirm()
         self.assertEqual(order.state, "rejected")
 
         order = self._started_order()
-        action = order.with_user(self.worker).action_finish()
+        action = order.with_user(self.worker).with_context(
+            hospital_repair_dialog="finish").action_open_dialog()
         form = Form(self.env[action["res_model"]].with_user(self.worker).with_context(**action["context"]))
         form.result = "failure"
         form.failure_reason = "No spare part"
@@ -208,13 +208,15 @@ class TestOrderLifecycle(HospitalRepairCommon):
         self.assertEqual(order.state, "done")
         self.assertEqual(order.failure_reason, "No spare part")
 
-        action = order.with_user(self.requester_a).action_reopen()
+        action = order.with_user(self.requester_a).with_context(
+            hospital_repair_dialog="reopen").action_open_dialog()
         form = Form(self.env[action["res_model"]].with_user(self.requester_a).with_context(**action["context"]))
         form.reason = "Not fixed"
         form.save().action_confirm()
         self.assertEqual(order.reopen_count, 1)
 
-        action = order.with_user(self.dispatcher).action_redispatch()
+        action = order.with_user(self.dispatcher).with_context(
+            hospital_repair_dialog="redispatch").action_open_dialog()
         form = Form(self.env[action["res_model"]].with_user(self.dispatcher).with_context(**action["context"]))
         self.assertEqual(form.suggested_user_id, self.worker)
         form.user_id = self.worker_a2
@@ -224,7 +226,8 @@ class TestOrderLifecycle(HospitalRepairCommon):
 
         order = self._done_order()
         order.with_user(self.requester_a).action_verify()
-        action = order.with_user(self.dispatcher).action_followup()
+        action = order.with_user(self.dispatcher).with_context(
+            hospital_repair_dialog="followup").action_open_dialog()
         form = Form(self.env[action["res_model"]].with_user(self.dispatcher).with_context(**action["context"]))
         form.followup_result = "unsatisfied"
         form.followup_note = "Noisy"
@@ -269,7 +272,7 @@ class TestOrderDeadlines(HospitalRepairCommon):
         self.assertEqual(normal.date_completion_deadline, now + timedelta(hours=8))
         self.assertEqual(urgent.date_completion_deadline, now + timedelta(hours=4))
         self.assertEqual(emergency.date_response_deadline, now + timedelta(minutes=15))
-        self.env["ir.config_parameter"].sudo().set_param("hospital_repair.factor_urgent", "0.25")
+        self.env.company.repair_factor_urgent = 0.25
         self.assertEqual(
             self.cat_water._get_deadlines(now, "urgent"),
             (now + timedelta(minutes=15), now + timedelta(hours=2)),
@@ -315,7 +318,7 @@ class TestOrderDeadlines(HospitalRepairCommon):
         self.assertEqual(old.date_verified, fields.Datetime.to_datetime("2026-03-05 09:00:00"))
         self.assertFalse(self._activities(old, ACT_VERIFY))
         self.assertEqual(recent.state, "done")
-        self.env["ir.config_parameter"].sudo().set_param("hospital_repair.auto_verify_days", "1")
+        self.env.company.repair_auto_verify_days = 1
         with freeze_time("2026-03-05 09:00:00"):
             self.env["hospital.repair.order"]._cron_auto_verify()
         self.assertEqual(recent.state, "verified")

@@ -7,15 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-# Measures of the appraisal and the settings parameter of their weight
-# (initial values in data/hospital_repair_appraisal_data.xml; absent = 0).
-MEASURES = [
-    ("dispatch", "hospital_repair.weight_dispatch"),
-    ("success", "hospital_repair.weight_success"),
-    ("satisfaction", "hospital_repair.weight_satisfaction"),
-    ("count", "hospital_repair.weight_count"),
-    ("overdue", "hospital_repair.weight_overdue"),
-]
 # Each hour from acceptance to dispatch costs this many points of 100.
 DISPATCH_POINTS_PER_HOUR = 10.0
 
@@ -57,10 +48,8 @@ class HospitalRepairAppraisal(models.TransientModel):
 
     @api.model
     def _get_weights(self):
-        params = self.env["ir.config_parameter"].sudo()
-        weights = {}
-        for key, param in MEASURES:
-            weights[key] = max(0, int(params.get_param(param) or 0))
+        # the hospital's weights (res.company, shown in the settings)
+        weights = self.env.company._get_repair_weights()
         if not sum(weights.values()):
             raise UserError(self.env._(
                 "Give at least one appraisal weight a value above zero in the settings."))

@@ -9,7 +9,7 @@ registry.category("web_tour.tours").add("hospital_repair_worker_tour", {
         },
         {
             content: "Then finishes it",
-            trigger: ".o_kanban_record:contains('Tour tap leaks') button[name='action_finish']",
+            trigger: ".o_kanban_record:contains('Tour tap leaks') button[name='action_open_dialog']",
             run: "click",
         },
         {

@@ -1,0 +1,127 @@
+import psycopg2
+
+from odoo import api, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
+
+from ..const import MAX_PHOTOS, PORTAL_ACTIONS
+
+# The channels a report form may claim; anything else is "portal".
+FORM_CHANNELS = ("qr", "mobile")
+
+
+class HospitalRepairOrderPortal(models.AbstractModel):
+    """What the portal and the report form ask of ``hospital.repair.order``
+    (its only heir): the buttons a visitor sees, and the creation of a
+    report from the form, all decided here so that the controllers only
+    parse requests and render."""
+
+    _name = "hospital.repair.order.portal"
+    _description = "Repair Order Portal Helpers"
+
+    @api.model
+    def _portal_max_photos(self):
+        return MAX_PHOTOS
+
+    @api.model
+    def _portal_report_errors(self, values, photos):
+        """Field name -> message for the report form; ``photos`` is a list of
+        (filename, bytes). Empty when the report can be created."""
+        errors = {}
+        if not (values.get("description") or "").strip():
+            errors["description"] = self.env._("Describe the fault.")
+        zone = self.env["hospital.repair.zone"].browse(values.get("zone_id") or []).exists()
+        if not zone or not zone.active:
+            errors["zone_id"] = self.env._("Choose the place of the fault from the list.")
+        category = self.env["hospital.repair.category"].browse(
+            values.get("category_id") or []).exists()
+        if not category or not category.active:
+            errors["category_id"] = self.env._("Choose a category.")
+        elif zone and category.company_id != zone.company_id:
+            errors["category_id"] = self.env._("This category is not used at that place.")
+        if values.get("priority") not in dict(self._fields["priority"].selection):
+            errors["priority"] = self.env._("Choose an urgency.")
+        phone_error = self._phone_error(values.get("contact_phone"))
+        if phone_error:
+            errors["contact_phone"] = phone_error
+        # None: the form sent something that is not a date (empty is False)
+        if "appointment_date" in values and values["appointment_date"] is None:
+            errors["appointment_date"] = self.env._("Enter a valid date and time.")
+        else:
+            appointment_error = self._appointment_error(values.get("appointment_date"))
+            if appointment_error:
+                errors["appointment_date"] = appointment_error
+        photos_error = self._photos_error([(guess_mimetype(data), len(data)) for _n, data in photos])
+        if photos_error:
+            errors["photos"] = photos_error
+        return errors
+
+    @api.model
+    def _portal_find_report(self, submit_token):
+        """The order already created from the form of ``submit_token`` by the
+        current user (a double tap, a resend), if any."""
+        if not submit_token:
+            return self.browse()
+        # sudo: portal reporters may not search orders by token
+        return self.sudo().search(
+            [("submit_token", "=", submit_token), ("reporter_id", "=", self.env.uid)], limit=1
+        ).sudo(False)
+
+    @api.model
+    def _portal_create_report(self, values, photos):
+        """Create and submit the order of the report form for the current
+        user; return ``(order, errors)``: the order, or the errors by field
+        and nothing written. A second call with the same ``submit_token``
+        returns the first order instead of creating another."""
+        existing = self._portal_find_report(values.get("submit_token"))
+        if existing:
+            return existing, {}
+        errors = self._portal_report_errors(values, photos)
+        if errors:
+            return self.browse(), errors
+        zone = self.env["hospital.repair.zone"].browse(values["zone_id"])
+        vals = {
+            key: values.get(key)
+            for key in ("zone_id", "category_id", "location", "description", "priority",
+                        "contact_phone", "appointment_date")
+        }
+        vals.update(
+            channel=values.get("channel") if values.get("channel") in FORM_CHANNELS else "portal",
+            reporter_id=self.env.uid,
+            company_id=zone.company_id.id,
+            submit_token=values.get("submit_token") or False,
+        )
+        try:
+            # One savepoint: the order, its photos and its submission are
+            # written together or not at all (a photo refused by the model
+            # leaves no draft behind that a resend would take for "sent").
+            with self.env.cr.savepoint():
+                # sudo: portal reporters have no create right on orders; the
+                # input was checked above and the reporter is the current user.
+                order = self.sudo().create(vals)
+                if photos:
+                    order.photo_ids = self.env["ir.attachment"].sudo().create([
+                        {"name": name, "raw": data, "res_model": order._name, "res_id": order.id}
+                        for name, data in photos
+                    ])
+                order.action_submit()
+        except ValidationError as error:
+            return self.browse(), {"general": error.args[0]}
+        except psycopg2.errors.UniqueViolation:
+            # A concurrent submit of the same form won the race (its order is
+            # not visible in this transaction's snapshot yet).
+            raise UserError(self.env._(
+                "This report was already sent; see My repairs.")) from None
+        return order.sudo(False), {}
+
+    def _portal_allowed_actions(self):
+        """The portal buttons the current user sees on this order: those of
+        PORTAL_ACTIONS that const.RIGHTS allows."""
+        self.ensure_one()
+        roles = self._get_roles()
+        allowed = {action for action in PORTAL_ACTIONS if self._may(action, roles)}
+        if "evaluate" in allowed:
+            evaluation = self.sudo().evaluation_ids[:1]
+            if evaluation and not evaluation._is_editable():
+                allowed.discard("evaluate")
+        return allowed
