@@ -39,7 +39,7 @@ class ReportHospitalRepairOrderXlsx(models.AbstractModel):
         for order in orders:
             row = rows_by_order.get(order.id)
             rows.append([
-                order.name, order.date_reported and self._to_local(order.date_reported),
+                order.name, self._to_local(order.date_reported) if order.date_reported else None,
                 order.reporter_name or "", order.department_id.name or "",
                 order.zone_id.complete_name or "", order.category_id.name or "",
                 selection("priority", order.priority), selection("state", order.state),

@@ -34,30 +34,33 @@ class ReportHospitalRepairXlsxCommon(models.AbstractModel):
                 {"bold": True, "border": 1, "top": 2, "num_format": "#,##0.00"}),
         }
 
+    def _write_cell(self, sheet, row, col, value, fmt):
+        """Text is always written as a string: it comes from users (names,
+        places, categories), and ``sheet.write`` would turn "=..." into a
+        live formula and "https://..." into a link."""
+        if value is None:
+            sheet.write_blank(row, col, None, fmt)
+        elif isinstance(value, str):
+            sheet.write_string(row, col, value, fmt)
+        else:
+            sheet.write(row, col, value, fmt)
+
     def _write_table(self, sheet, formats, columns, rows, totals):
         """``columns``: (header, kind, width) with kind text/int/hours/score/
         percent/money; ``rows`` and ``totals``: lists of values in column
         order (percentages as fractions). Returns the next free row."""
         for col, (header, _kind, width) in enumerate(columns):
-            sheet.write(0, col, header, formats["header"])
+            self._write_cell(sheet, 0, col, header, formats["header"])
             sheet.set_column(col, col, width)
         sheet.set_row(0, 30)
         sheet.freeze_panes(1, 0)
         for r, row in enumerate(rows, 1):
             for col, value in enumerate(row):
-                kind = columns[col][1]
-                if value is None:
-                    sheet.write_blank(r, col, None, formats[kind])
-                else:
-                    sheet.write(r, col, value, formats[kind])
+                self._write_cell(sheet, r, col, value, formats[columns[col][1]])
         last = len(rows) + 1
         if totals is not None:
             for col, value in enumerate(totals):
-                fmt = formats["total_" + columns[col][1]]
-                if value is None:
-                    sheet.write_blank(last, col, None, fmt)
-                else:
-                    sheet.write(last, col, value, fmt)
+                self._write_cell(sheet, last, col, value, formats["total_" + columns[col][1]])
             last += 1
         sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
         return last

@@ -181,11 +181,6 @@ class HospitalRepairOaController(http.Controller):
             raise SsoError(f"no active connection {connection_id} with {flag}", "invalid")
         return connection
 
-    @staticmethod
-    def _callback_url(path):
-        # the browser must come back to the host holding its session cookie
-        return request.httprequest.url_root.rstrip("/") + path
-
     @http.route("/hospital_repair_oa/oidc/login", type="http", auth="none", readonly=False, sitemap=False)
     def oidc_login(self, connection=None, redirect=None, **kw):
         ensure_db()
@@ -213,7 +208,7 @@ class HospitalRepairOaController(http.Controller):
             params = {
                 "response_type": "code",
                 "client_id": conn.oidc_client_id,
-                "redirect_uri": self._callback_url("/hospital_repair_oa/oidc/callback"),
+                "redirect_uri": conn._oidc_redirect_uri(),
                 "scope": conn.oidc_scope or "openid",
                 "state": state,
                 "nonce": nonce,
@@ -236,9 +231,7 @@ class HospitalRepairOaController(http.Controller):
                 raise SsoError(f"provider answered error {error!r}", "denied")
             conn = self._connection(pending["connection"], "oidc_enabled")
             try:
-                tokens = conn._oidc_redeem_code(
-                    code, self._callback_url("/hospital_repair_oa/oidc/callback"), pending["verifier"]
-                )
+                tokens = conn._oidc_redeem_code(code, pending["verifier"])
                 claims = self._verify_id_token(conn, tokens["id_token"], pending["nonce"])
             except OaProviderError as exc:
                 raise SsoError(str(exc), "provider") from exc
@@ -306,12 +299,6 @@ class HospitalRepairOaController(http.Controller):
     # CAS 2.0 / 3.0
     # ------------------------------------------------------------------
 
-    def _cas_service_url(self, conn, target):
-        # rebuilt identically on return: the ticket is bound to this URL
-        return self._callback_url("/hospital_repair_oa/cas") + "?" + urlencode(
-            {"connection": conn.id, "redirect": target}
-        )
-
     @http.route("/hospital_repair_oa/cas", type="http", auth="none", readonly=False, sitemap=False)
     def cas(self, connection=None, redirect=None, ticket=None, **kw):
         ensure_db()
@@ -320,14 +307,12 @@ class HospitalRepairOaController(http.Controller):
             target = safe_local_path(redirect)
             if target is None:
                 raise SsoError(f"redirect outside the site: {redirect!r}", "redirect")
-            service = self._cas_service_url(conn, target)
             if not ticket:
-                login = conn.cas_server_url.rstrip("/") + "/login?" + urlencode({"service": service})
-                return request.redirect(login, 303, local=False)
+                return request.redirect(conn._cas_login_url(target), 303, local=False)
             if not isinstance(ticket, str) or len(ticket) > 256:
                 raise SsoError("malformed ticket", "invalid")
             try:
-                cas_user = conn._cas_validate(ticket, service)
+                cas_user = conn._cas_validate(ticket, target)
             except OaProviderError as exc:
                 raise SsoError(str(exc), "provider") from exc
             if not cas_user:

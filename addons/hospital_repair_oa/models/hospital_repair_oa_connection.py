@@ -168,6 +168,13 @@ class HospitalRepairOaConnection(models.Model):
         default=lambda self: self.env.ref("base.user_admin", raise_if_not_found=False),
         help="Gets an activity when a message cannot be delivered.",
     )
+    site_url = fields.Char(
+        string="Site URL",
+        compute="_compute_site_url",
+        help="Address of this site, from the system parameter web.base.url: every sign-in "
+        "callback (OpenID redirect URI, CAS service) and to-do link is built from it. "
+        "Freeze it with the system parameter web.base.url.freeze.",
+    )
     message_ids = fields.One2many("hospital.repair.oa.message", "connection_id")
     message_dead_count = fields.Integer(compute="_compute_message_counts")
     message_pending_count = fields.Integer(compute="_compute_message_counts")
@@ -182,6 +189,10 @@ class HospitalRepairOaConnection(models.Model):
         "(jwt_issuer) WHERE jwt_enabled AND active",
         "Another active connection already uses this token issuer.",
     )
+
+    def _compute_site_url(self):
+        for conn in self:
+            conn.site_url = conn._site_url("")
 
     def _compute_message_counts(self):
         groups = self.env["hospital.repair.oa.message"]._read_group(
@@ -283,6 +294,32 @@ class HospitalRepairOaConnection(models.Model):
             )
 
     # ------------------------------------------------------------------
+    # addresses of this site given to the identity providers and the OA
+    # ------------------------------------------------------------------
+
+    def _site_url(self, path, query=None):
+        """Absolute URL of ``path`` (with ``query``) on this site, built from
+        the configured site URL (``web.base.url``), never from the request:
+        Host and X-Forwarded-Host are whatever the client sends (or a proxy
+        passes on), and a callback built from them hands OpenID codes and
+        CAS tickets to the host the client named."""
+        self.ensure_one()
+        url = self.get_base_url().rstrip("/") + path
+        return f"{url}?{urlencode(query)}" if query else url
+
+    def _oidc_redirect_uri(self):
+        return self._site_url("/hospital_repair_oa/oidc/callback")
+
+    def _cas_service_url(self, target):
+        """The CAS service of a sign-in landing on ``target``; rebuilt
+        identically on return, since the ticket is bound to this URL."""
+        return self._site_url("/hospital_repair_oa/cas", {"connection": self.id, "redirect": target})
+
+    def _cas_login_url(self, target):
+        self.ensure_one()
+        return self.cas_server_url.rstrip("/") + "/login?" + urlencode({"service": self._cas_service_url(target)})
+
+    # ------------------------------------------------------------------
     # OpenID Connect
     # ------------------------------------------------------------------
 
@@ -339,7 +376,7 @@ class HospitalRepairOaConnection(models.Model):
                 break
         raise OaProviderError(f"no single signing key {kid or kty!r} in the provider's JWKS")
 
-    def _oidc_redeem_code(self, code, redirect_uri, verifier):
+    def _oidc_redeem_code(self, code, verifier):
         self.ensure_one()
         conn = self.sudo()
         url = conn._oidc_discovery()["token_endpoint"]
@@ -350,7 +387,8 @@ class HospitalRepairOaConnection(models.Model):
                 data={
                     "grant_type": "authorization_code",
                     "code": code,
-                    "redirect_uri": redirect_uri,
+                    # the same as in the authorization request: the provider compares them
+                    "redirect_uri": conn._oidc_redirect_uri(),
                     "code_verifier": verifier,
                     "client_id": conn.oidc_client_id,
                 },
@@ -369,9 +407,9 @@ class HospitalRepairOaConnection(models.Model):
     # CAS
     # ------------------------------------------------------------------
 
-    def _cas_validate(self, ticket, service):
+    def _cas_validate(self, ticket, target):
         """The CAS user name the server vouches for ``ticket`` (issued for
-        exactly ``service``), or None when the server refuses it."""
+        exactly the service of ``target``), or None when the server refuses it."""
         self.ensure_one()
         path = "/p3/serviceValidate" if self.cas_version == "3" else "/serviceValidate"
         url = self.cas_server_url.rstrip("/") + path
@@ -379,7 +417,7 @@ class HospitalRepairOaConnection(models.Model):
         try:
             response = requests.get(
                 url,
-                params={"service": service, "ticket": ticket},
+                params={"service": self._cas_service_url(target), "ticket": ticket},
                 timeout=self.timeout or 10,
                 allow_redirects=False,
             )
@@ -397,14 +435,11 @@ class HospitalRepairOaConnection(models.Model):
         """Absolute link opening the approval's order, through the sign-in
         entry the OA users have."""
         self.ensure_one()
-        base = self.get_base_url()
         path = f"/odoo/hospital.repair.order/{approval.order_id.id}"
         if self.link_entry == "none":
-            return base + path
+            return self._site_url(path)
         entry = {"oidc": "oidc/login", "cas": "cas"}[self.link_entry]
-        return f"{base}/hospital_repair_oa/{entry}?" + urlencode(
-            {"connection": self.id, "redirect": path}
-        )
+        return self._site_url(f"/hospital_repair_oa/{entry}", {"connection": self.id, "redirect": path})
 
     def action_test_connection(self):
         self.ensure_one()

@@ -6,13 +6,22 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 from odoo import fields, http
 from odoo.tests import new_test_user
+from odoo.tools import config
 
 REPO = Path(__file__).resolve().parents[3]
 IDP_PYTHON = REPO / ".venv-idp" / "bin" / "python"
 SERVERS = Path(__file__).resolve().parent / "servers"
+
+# (case, proxy_mode, headers a client forges) — Odoo takes the request's
+# host from Host, or from X-Forwarded-Host when proxy_mode is on
+FORGED_HOST_CASES = (
+    ("forged Host", False, {"Host": "evil.test"}),
+    ("forged X-Forwarded-Host in proxy_mode", True, {"Host": "evil.test", "X-Forwarded-Host": "evil.test"}),
+)
 
 
 def free_port():
@@ -71,6 +80,12 @@ def stop_process(process):
 
 class OaRecordsMixin:
     """Users, an order and its approval steps."""
+
+    @staticmethod
+    def _proxy_mode(enabled):
+        """Run the HTTP requests of a ``with`` block with Odoo's proxy_mode
+        on or off, as Odoo's own test_http does."""
+        return patch.object(config, "options", {**config.options, "proxy_mode": enabled})
 
     def _session_uid(self):
         """The user logged in by the browser session of ``self.opener``, if any."""

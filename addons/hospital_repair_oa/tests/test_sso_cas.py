@@ -1,6 +1,6 @@
 import html
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 
@@ -11,7 +11,14 @@ from odoo.addons.hospital_repair_oa.models.hospital_repair_oa_connection import 
     parse_cas_response,
 )
 
-from .common import OaRecordsMixin, free_port, start_idp_server, stop_process, wait_for_port
+from .common import (
+    FORGED_HOST_CASES,
+    OaRecordsMixin,
+    free_port,
+    start_idp_server,
+    stop_process,
+    wait_for_port,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -37,11 +44,13 @@ class TestSsoCas(OaRecordsMixin, HttpCase):
             "cas_version": "3",
         })
 
-    def _start(self, redirect=None):
+    def _start(self, redirect=None, headers=None):
         params = {"connection": self.conn.id}
         if redirect:
             params["redirect"] = redirect
-        response = self.url_open("/hospital_repair_oa/cas", params=params, allow_redirects=False)
+        response = self.url_open(
+            "/hospital_repair_oa/cas", params=params, allow_redirects=False, headers=headers
+        )
         self.assertEqual(response.status_code, 303, response.text[:300])
         login = response.headers["Location"]
         self.assertTrue(login.startswith(self.cas_url + "/login?service="))
@@ -102,6 +111,51 @@ class TestSsoCas(OaRecordsMixin, HttpCase):
             allow_redirects=False,
         )
         self.assertRefused(response, "invalid")
+
+    def test_service_is_the_configured_site_url(self):
+        """A forged Host / X-Forwarded-Host changes neither the service sent
+        to the CAS server nor the one the ticket is validated for."""
+        service = self.base_url() + "/hospital_repair_oa/cas?" + urlencode(
+            {"connection": self.conn.id, "redirect": "/odoo"}
+        )
+        for name, proxy_mode, headers in FORGED_HOST_CASES:
+            with self.subTest(name), self._proxy_mode(proxy_mode):
+                self.opener.cookies.clear()
+                login = self._start(redirect="/odoo", headers=headers)
+                self.assertEqual(parse_qs(urlsplit(login).query)["service"], [service])
+                back = self._cas_login(login)
+                response = self.url_open(back, allow_redirects=False, headers=headers)
+                self.assertEqual(response.status_code, 303, response.text[:500])
+                self.assertEqual(self._session_uid(), self.approver.id)
+        # it follows the configured site URL, shown on the connection
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url", "https://repair.hospital.example/")
+        self.opener.cookies.clear()
+        login = self._start(redirect="/odoo")
+        self.assertEqual(
+            parse_qs(urlsplit(login).query)["service"],
+            ["https://repair.hospital.example" + service.removeprefix(self.base_url())],
+        )
+        self.assertEqual(self.conn.site_url, "https://repair.hospital.example")
+
+    def test_ticket_for_another_site_is_refused(self):
+        """A ticket the CAS server issued for another site (another port of
+        127.0.0.1, the only host the test CAS server serves) is refused, even
+        when the request names that site as its host."""
+        other = "127.0.0.1:1"
+        service = f"http://{other}/hospital_repair_oa/cas?" + urlencode(
+            {"connection": self.conn.id, "redirect": "/odoo"}
+        )
+        for name, proxy_mode, headers in FORGED_HOST_CASES:
+            with self.subTest(name), self._proxy_mode(proxy_mode):
+                self.opener.cookies.clear()
+                back = self._cas_login(f"{self.cas_url}/login?" + urlencode({"service": service}))
+                self.assertTrue(back.startswith(service + "&ticket="), back)
+                forged = {key: other for key in headers}
+                path = urlsplit(back)
+                response = self.url_open(
+                    f"{path.path}?{path.query}", allow_redirects=False, headers=forged
+                )
+                self.assertRefused(response, "invalid")
 
     def test_unknown_user(self):
         back = self._cas_login(self._start(), username="stranger", password="pw-stranger")

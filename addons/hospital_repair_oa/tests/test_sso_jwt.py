@@ -10,7 +10,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.hospital_repair_oa.controllers.main import safe_local_path
 
-from .common import OaRecordsMixin
+from .common import FORGED_HOST_CASES, OaRecordsMixin
 
 SECRET = "s3cret-shared-with-the-oa-0123456789abcdef"
 
@@ -61,9 +61,10 @@ class TestSsoJwt(OaRecordsMixin, HttpCase):
     def _token(self, key=SECRET, algorithm="HS256", **overrides):
         return jwt.encode(self._claims(**overrides), key, algorithm=algorithm)
 
-    def _open(self, token, **params):
+    def _open(self, token, headers=None, **params):
         return self.url_open(
-            "/hospital_repair_oa/sso", params={"token": token, **params}, allow_redirects=False
+            "/hospital_repair_oa/sso", params={"token": token, **params}, allow_redirects=False,
+            headers=headers,
         )
 
     def assertSignedIn(self, response, user, path):
@@ -168,6 +169,16 @@ class TestSsoJwt(OaRecordsMixin, HttpCase):
                 self.assertRefused(self._open(self._token(redirect=target)), "redirect")
         self.opener.cookies.clear()
         self.assertRefused(self._open(self._token(redirect=None), redirect="//evil.test"), "redirect")
+
+    def test_landing_ignores_a_forged_host(self):
+        """The landing redirect is a path on this site: a forged Host /
+        X-Forwarded-Host cannot turn it into a link to another host."""
+        for name, proxy_mode, headers in FORGED_HOST_CASES:
+            with self.subTest(name), self._proxy_mode(proxy_mode):
+                self.opener.cookies.clear()
+                response = self._open(self._token(), headers=headers)
+                self.assertSignedIn(response, self.approver, f"/odoo/hospital.repair.order/{self.order.id}")
+                self.assertNotIn("evil.test", response.headers["Location"])
 
     def test_safe_local_path(self):
         self.assertEqual(safe_local_path(None), "/odoo")

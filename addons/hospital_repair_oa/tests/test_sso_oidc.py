@@ -5,9 +5,17 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from odoo import http
 from odoo.tests import HttpCase, tagged
 
-from .common import OaRecordsMixin, free_port, start_idp_server, stop_process, wait_for_port
+from .common import (
+    FORGED_HOST_CASES,
+    OaRecordsMixin,
+    free_port,
+    start_idp_server,
+    stop_process,
+    wait_for_port,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -34,11 +42,13 @@ class TestSsoOidc(OaRecordsMixin, HttpCase):
             "oidc_claim": "sub",
         })
 
-    def _start(self, redirect=None):
+    def _start(self, redirect=None, headers=None):
         params = {"connection": self.conn.id}
         if redirect:
             params["redirect"] = redirect
-        response = self.url_open("/hospital_repair_oa/oidc/login", params=params, allow_redirects=False)
+        response = self.url_open(
+            "/hospital_repair_oa/oidc/login", params=params, allow_redirects=False, headers=headers
+        )
         self.assertEqual(response.status_code, 303, response.text[:300])
         authorize = response.headers["Location"]
         self.assertTrue(authorize.startswith(self.issuer + "/oauth2/authorize?"))
@@ -53,8 +63,8 @@ class TestSsoOidc(OaRecordsMixin, HttpCase):
         self.assertEqual(response.status_code, 302, response.text[:300])
         return response.headers["Location"]
 
-    def _callback(self, url):
-        return self.url_open(url, allow_redirects=False)
+    def _callback(self, url, headers=None):
+        return self.url_open(url, allow_redirects=False, headers=headers)
 
     def assertRefused(self, response, code):
         self.assertEqual(response.status_code, 403)
@@ -73,6 +83,41 @@ class TestSsoOidc(OaRecordsMixin, HttpCase):
         # the state was consumed: replaying the callback is refused
         self.opener.cookies.pop("session_id")
         self.assertRefused(self._callback(callback), "state")
+
+    def test_redirect_uri_is_the_configured_site_url(self):
+        """A forged Host / X-Forwarded-Host does not change the redirect URI
+        sent to the provider."""
+        redirect_uri = self.base_url() + "/hospital_repair_oa/oidc/callback"
+        for name, proxy_mode, headers in FORGED_HOST_CASES:
+            with self.subTest(name), self._proxy_mode(proxy_mode):
+                self.opener.cookies.clear()
+                authorize = self._start(headers=headers)
+                self.assertEqual(parse_qs(urlsplit(authorize).query)["redirect_uri"], [redirect_uri])
+                callback = self._provider_login(authorize)
+                self.assertTrue(callback.startswith(redirect_uri + "?"), callback)
+                response = self._callback(callback, headers=headers)
+                self.assertEqual(response.status_code, 303, response.text[:500])
+                self.assertNotIn("evil.test", response.headers["Location"])
+                self.assertEqual(self._session_uid(), self.approver.id)
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url", "https://repair.hospital.example")
+        self.assertEqual(
+            parse_qs(urlsplit(self._start()).query)["redirect_uri"],
+            ["https://repair.hospital.example/hospital_repair_oa/oidc/callback"],
+        )
+
+    def test_code_is_redeemed_with_the_configured_redirect_uri(self):
+        """The provider compares the redirect URI of the code's redemption with
+        the authorization's: a forged host on the callback must not change it."""
+        for name, proxy_mode, headers in FORGED_HOST_CASES:
+            with self.subTest(name), self._proxy_mode(proxy_mode):
+                self.opener.cookies.clear()
+                callback = self._provider_login(self._start())
+                # the browser's session: requests would send the forged host's cookies
+                session = {"session_id": self.opener.cookies["session_id"]}
+                response = self.url_open(callback, allow_redirects=False, headers=headers, cookies=session)
+                self.assertEqual(response.status_code, 303, response.text[:500])
+                sid = response.cookies["session_id"]
+                self.assertEqual(http.root.session_store.get(sid).get("uid"), self.approver.id)
 
     def test_pkce_verifier_is_per_login(self):
         first = self._start()
