@@ -305,21 +305,24 @@ class HospitalRepairBoard(models.Model):
     def _board_sla_status(self, row, now, warning):
         """(deadline, status) of an open order: "overdue", "warning" or "ok".
 
-        Before the desk accepts, the response target counts; after, the
-        completion target. Both run from the report. Override this to use
-        deadlines stored on the order."""
-        reported = row["date_reported"]
-        if not reported:
-            return None, "ok"
-        if row["state"] in ("to_approve", "submitted") and row["response_hours"]:
-            deadline = reported + timedelta(hours=row["response_hours"])
-        elif row["state"] != "done" and row["completion_hours"]:
-            deadline = reported + timedelta(hours=row["completion_hours"])
+        The screen reads the SLA the order stored (issue 20: one SLA truth):
+        the deadline is the one running in the order's state, to accept it
+        while the desk has it, to complete it while a worker has it, none
+        while it awaits approval or the reporter. "overdue" is the order's own
+        flag (late once is late for good, as in the desk's lists), or its
+        running deadline passed since the cron last refreshed the flags: the
+        order's own comparison, which the cron will store in a few minutes and
+        the screen does not wait for."""
+        state = row["state"]
+        if state == "submitted":
+            deadline = row["date_response_deadline"] or row["date_completion_deadline"]
+        elif state in ("assigned", "in_progress"):
+            deadline = row["date_completion_deadline"]
         else:
-            return None, "ok"
-        if deadline <= now:
+            deadline = None
+        if row["is_overdue"] or (deadline and deadline < now):
             return deadline, "overdue"
-        if deadline - now <= warning:
+        if deadline and deadline - now <= warning:
             return deadline, "warning"
         return deadline, "ok"
 
@@ -343,6 +346,9 @@ class HospitalRepairBoard(models.Model):
         day_start = tz.localize(datetime.combine(local_today, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
         week_start = day_start - timedelta(days=6)
         Order = self.env["hospital.repair.order"].sudo().with_context(tz=config["tz"], active_test=False)
+        # the queries below are raw SQL: what this transaction wrote must be in
+        Order.flush_model()
+        self.env["hospital.repair.evaluation"].flush_model(["order_id", "score_average"])
         domain = self._board_order_domain(config)
         scope = Order._search(domain)
         lang = config["lang"]
@@ -414,7 +420,9 @@ class HospitalRepairBoard(models.Model):
                    hospital_repair_order.urge_count, hospital_repair_order.date_last_urge,
                    hospital_repair_order.user_id, z.complete_name AS zone,
                    COALESCE(c.name->>%(lang)s, c.name->>'en_US') AS category,
-                   c.response_hours, c.completion_hours, p.name AS worker
+                   hospital_repair_order.date_response_deadline,
+                   hospital_repair_order.date_completion_deadline,
+                   hospital_repair_order.is_overdue, p.name AS worker
               FROM %(from)s
               JOIN hospital_repair_zone z ON z.id = hospital_repair_order.zone_id
               JOIN hospital_repair_category c ON c.id = hospital_repair_order.category_id
@@ -449,6 +457,9 @@ class HospitalRepairBoard(models.Model):
                 "date_reported": fields.Datetime.to_string(row["date_reported"]),
                 "deadline": fields.Datetime.to_string(deadline) if deadline else False,
                 "sla": status,
+                # the screen re-evaluates the deadline every second; the flag
+                # keeps a late order red whatever deadline runs now
+                "overdue": bool(row["is_overdue"]),
                 "urge_count": row["urge_count"] or 0,
                 "date_last_urge": fields.Datetime.to_string(row["date_last_urge"]),
             })

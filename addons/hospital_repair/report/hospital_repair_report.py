@@ -23,10 +23,14 @@ class HospitalRepairReport(models.Model):
     cost, for the pivot and graph views, the dashboard and the appraisal.
 
     The query is assembled from small overridable methods so that other
-    addons extend it without copying it: ``_join()`` adds tables,
+    addons extend it without copying it: ``_join()`` adds tables and
     ``_material_cost_sql()`` gives the material cost of an order (0 here, the
-    stock addon fills it) and ``_sla_hours_sql(kind)`` gives the SLA target
-    in hours (the category's target here).
+    stock addon fills it).
+
+    The SLA columns have no formula of their own: they read the deadlines
+    the order stored when its clock started (priority factor applied) and
+    its overdue flags, so that the desk's lists, the big screen, this view,
+    the dashboard and the appraisal give every order the same answer.
     """
 
     _name = "hospital.repair.report"
@@ -34,6 +38,24 @@ class HospitalRepairReport(models.Model):
     _auto = False
     _rec_name = "name"
     _order = "date_reported desc, id desc"
+    # what the query reads, flushed before any search or read of the view, so
+    # that it agrees with the orders within a transaction too
+    _depends = {
+        "hospital.repair.order": [
+            "name", "company_id", "state", "channel", "priority", "result", "zone_id",
+            "category_id", "department_id", "reporter_id", "user_id", "duty_user_id",
+            "date_reported", "date_approved", "date_accepted", "date_assigned", "date_started",
+            "date_done", "date_verified", "date_closed", "date_response_deadline",
+            "date_completion_deadline", "is_response_overdue", "is_completion_overdue",
+            "is_overdue", "reopen_count", "urge_count",
+        ],
+        "hospital.repair.zone": ["parent_path", "zone_type"],
+        "hospital.repair.evaluation": [
+            "order_id", "score_quality", "score_attitude", "score_timeliness", "score_desk",
+            "score_average",
+        ],
+        "hospital.repair.complaint": ["order_id"],
+    }
 
     name = fields.Char(string="Number", readonly=True)
     order_id = fields.Many2one("hospital.repair.order", readonly=True)
@@ -81,9 +103,11 @@ class HospitalRepairReport(models.Model):
     hours_approval = fields.Float(
         string="Approval (h)", readonly=True, aggregator="avg", digits=(16, 2))
     response_target_hours = fields.Float(
-        string="Response Target (h)", readonly=True, aggregator="avg", digits=(16, 2))
+        string="Response Target (h)", readonly=True, aggregator="avg", digits=(16, 2),
+        help="From the start of the order's clock to its response deadline.")
     completion_target_hours = fields.Float(
-        string="Completion Target (h)", readonly=True, aggregator="avg", digits=(16, 2))
+        string="Completion Target (h)", readonly=True, aggregator="avg", digits=(16, 2),
+        help="From the start of the order's clock to its completion deadline.")
 
     response_sla_met = fields.Boolean(string="Response On Time", readonly=True)
     completion_sla_met = fields.Boolean(string="Completion On Time", readonly=True)
@@ -91,8 +115,10 @@ class HospitalRepairReport(models.Model):
         string="# Response Overdue", readonly=True, aggregator="sum")
     completion_overdue = fields.Integer(
         string="# Completion Overdue", readonly=True, aggregator="sum")
+    is_overdue = fields.Boolean(string="Overdue", readonly=True)
     overdue_rate = fields.Float(
-        string="Overdue Rate (%)", readonly=True, aggregator="avg", digits=(16, 1))
+        string="Overdue Rate (%)", readonly=True, aggregator="avg", digits=(16, 1),
+        help="Share of the orders done, or still open, past their completion deadline.")
     success_rate = fields.Float(
         string="Success Rate (%)", readonly=True, aggregator="avg", digits=(16, 1))
     first_time_fix_rate = fields.Float(
@@ -129,35 +155,14 @@ class HospitalRepairReport(models.Model):
     def _table_query(self) -> SQL:
         return SQL("%s %s %s %s", self._select(), self._from(), self._join(), self._where())
 
-    def _now_sql(self):
-        # the server's clock, not the database's: the same "now" as the ORM's
-        return SQL("%s::timestamp", fields.Datetime.now())
-
-    def _sla_hours_sql(self, kind):
-        """SQL expression of the SLA target in hours of ``kind`` ('response'
-        or 'completion'); override to apply e.g. a priority factor."""
-        column = "response_hours" if kind == "response" else "completion_hours"
-        return SQL("COALESCE(%s, 0.0)", SQL.identifier("cat", column))
-
     def _material_cost_sql(self):
         """SQL expression of the material cost of the order ``o``."""
         return SQL("0.0")
 
-    def _sla_overdue_sql(self, kind):
-        """1 when the SLA of ``kind`` is missed (late or still open past the
-        deadline), else 0."""
-        stamp = SQL("o.date_accepted") if kind == "response" else SQL("o.date_done")
-        deadline = SQL(
-            "o.date_reported + %s * INTERVAL '1 hour'", self._sla_hours_sql(kind))
-        return SQL(
-            """CASE WHEN o.date_reported IS NULL OR (o.state IN %(exempt)s AND %(stamp)s IS NULL)
-                    THEN 0
-                    WHEN COALESCE(%(stamp)s, %(now)s) > %(deadline)s THEN 1
-                    ELSE 0 END""",
-            exempt=SLA_EXEMPT_STATES, stamp=stamp, now=self._now_sql(), deadline=deadline,
-        )
-
     def _select(self) -> SQL:
+        # The order's SLA clock starts at its report, or at its final approval
+        # when its category needs one: the targets are its deadlines from there.
+        clock_start = SQL("COALESCE(o.date_approved, o.date_reported)")
         return SQL(
             """
             SELECT
@@ -192,14 +197,22 @@ class HospitalRepairReport(models.Model):
                 %(h_approval)s AS hours_approval,
                 %(response_target)s AS response_target_hours,
                 %(completion_target)s AS completion_target_hours,
-                %(response_overdue)s AS response_overdue,
-                %(completion_overdue)s AS completion_overdue,
-                CASE WHEN o.date_accepted IS NULL THEN NULL
-                     ELSE %(response_overdue)s = 0 END AS response_sla_met,
-                CASE WHEN o.date_done IS NULL THEN NULL
-                     ELSE %(completion_overdue)s = 0 END AS completion_sla_met,
-                CASE WHEN o.date_reported IS NULL OR o.state IN %(exempt)s THEN NULL
-                     ELSE 100.0 * %(completion_overdue)s END AS overdue_rate,
+                -- the order's flags: late, or still open past the deadline
+                -- (the cron refreshes those of open orders)
+                (o.is_response_overdue IS TRUE)::int AS response_overdue,
+                (o.is_completion_overdue IS TRUE)::int AS completion_overdue,
+                o.is_overdue IS TRUE AS is_overdue,
+                -- met or missed once the stamp is there, for the orders that
+                -- have a deadline and still an SLA (not rejected, cancelled)
+                CASE WHEN o.date_accepted IS NULL OR o.date_response_deadline IS NULL
+                          OR o.state IN %(exempt)s THEN NULL
+                     ELSE o.is_response_overdue IS NOT TRUE END AS response_sla_met,
+                CASE WHEN o.date_done IS NULL OR o.date_completion_deadline IS NULL
+                          OR o.state IN %(exempt)s THEN NULL
+                     ELSE o.is_completion_overdue IS NOT TRUE END AS completion_sla_met,
+                CASE WHEN o.date_completion_deadline IS NULL OR o.state IN %(exempt)s
+                     THEN NULL
+                     ELSE 100.0 * (o.is_completion_overdue IS TRUE)::int END AS overdue_rate,
                 CASE o.result WHEN 'success' THEN 100.0 WHEN 'failure' THEN 0.0
                      ELSE NULL END AS success_rate,
                 CASE WHEN o.result IS NULL THEN NULL
@@ -228,10 +241,8 @@ class HospitalRepairReport(models.Model):
             h_done=_hours(SQL("o.date_done"), SQL("o.date_reported")),
             h_verify=_hours(SQL("o.date_verified"), SQL("o.date_reported")),
             h_approval=_hours(SQL("o.date_approved"), SQL("o.date_reported")),
-            response_target=self._sla_hours_sql("response"),
-            completion_target=self._sla_hours_sql("completion"),
-            response_overdue=self._sla_overdue_sql("response"),
-            completion_overdue=self._sla_overdue_sql("completion"),
+            response_target=_hours(SQL("o.date_response_deadline"), clock_start),
+            completion_target=_hours(SQL("o.date_completion_deadline"), clock_start),
             exempt=SLA_EXEMPT_STATES,
             material_cost=self._material_cost_sql(),
         )
@@ -242,7 +253,6 @@ class HospitalRepairReport(models.Model):
             FROM hospital_repair_order o
             -- LEFT JOINs on unique keys only: PostgreSQL drops the ones a
             -- query does not use (a count by date reads the orders alone)
-            LEFT JOIN hospital_repair_category cat ON cat.id = o.category_id
             LEFT JOIN (
                 -- the nearest ancestor (or the zone itself) of type building
                 SELECT DISTINCT ON (z.id) z.id AS zone_id, b.id AS building_id
@@ -331,7 +341,9 @@ class HospitalRepairReport(models.Model):
         now = fields.Datetime.now()
         p = self._dashboard_periods(fields.Date.context_today(self, now))
         open_domain = Domain("state", "in", ["submitted", "assigned", "in_progress"])
-        overdue_domain = open_domain & Domain("completion_overdue", "=", 1)
+        # the desk's "Overdue" filter on the open orders: the same stored flag
+        # on the report and on the order, so the click opens what was counted
+        overdue_domain = open_domain & Domain("is_overdue", "=", True)
 
         def figure(model, domain, name, value=None):
             # counted on the report, whose rules mirror the orders' ones
@@ -340,7 +352,6 @@ class HospitalRepairReport(models.Model):
             return {"value": value, "model": model, "domain": list(domain), "name": name}
 
         this_month = self._reported_between(p["month_start"])
-        overdue_ids = self.search(overdue_domain).ids
         overdue_rows = self.search_fetch(
             overdue_domain, ["order_id", "name", "zone_id", "user_id", "date_reported"],
             order="date_reported asc, id asc", limit=5)
@@ -372,10 +383,7 @@ class HospitalRepairReport(models.Model):
         base = last_to_date_fig["value"]
         return {
             "open": figure("hospital.repair.order", open_domain, _("Open Orders")),
-            # open orders only: few, so their ids make an exact order domain
-            "overdue": figure(
-                "hospital.repair.order", Domain("id", "in", overdue_ids),
-                _("Overdue Orders"), len(overdue_ids)),
+            "overdue": figure("hospital.repair.order", overdue_domain, _("Overdue Orders")),
             "unassigned": figure(
                 "hospital.repair.order", Domain("state", "=", "submitted"), _("Unassigned")),
             "today": figure(

@@ -1,6 +1,6 @@
 import json
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -74,24 +74,28 @@ class TestBoardData(BoardCase):
     def setUpClass(cls):
         super().setUpClass()
         o = cls._order
-        # Hand-computed at NOW (UTC): "today" is Shanghai's, from 03-09 16:00 UTC.
-        cls.o1 = o("T1", cls.zone_a1, cls.cat_slow, "submitted", date_reported=dt("2026-03-10 00:00"))
-        # Reported 07:00 local, response target 1 h: overdue since 00:00 UTC.
-        cls.o2 = o("T2", cls.zone_a, cls.cat_fast, "submitted", date_reported=dt("2026-03-09 23:00"),
-                   urge_count=2)
-        # Reported 00:30 local (still "yesterday" in UTC): counts for today.
-        cls.o3 = o("T3", cls.zone_a1, cls.cat_slow, "in_progress", user_id=cls.worker_1.id,
-                   date_reported=dt("2026-03-09 16:30"), date_accepted=dt("2026-03-09 17:00"),
-                   date_started=dt("2026-03-09 17:30"))
-        # Reported 23:00 local the day before: not today; done today.
-        cls.o4 = o("T4", cls.zone_a, cls.cat_slow, "done", user_id=cls.worker_1.id,
-                   date_reported=dt("2026-03-09 15:00"), date_accepted=dt("2026-03-09 15:10"),
-                   date_done=dt("2026-03-10 01:00"))
-        cls.o5 = o("T5", cls.zone_a, cls.cat_slow, "verified", user_id=cls.worker_2.id,
-                   date_reported=dt("2026-03-08 02:00"), date_verified=dt("2026-03-09 16:10"))
-        o("T6", cls.zone_b, cls.cat_slow, "submitted", date_reported=dt("2026-03-10 00:10"))
-        o("T7", cls.zone_a, cls.cat_slow, "draft")
-        o("T8", cls.zone_a1, cls.cat_slow, "closed", date_reported=dt("2026-03-09 10:00"))
+        # The orders store their SLA flags when written: written at NOW, they
+        # hold what the screen reads at NOW (as if the cron had just run).
+        with freeze_time(NOW):
+            # Hand-computed at NOW (UTC): "today" is Shanghai's, from 03-09 16:00 UTC.
+            cls.o1 = o("T1", cls.zone_a1, cls.cat_slow, "submitted", date_reported=dt("2026-03-10 00:00"))
+            # Reported 07:00 local, response target 1 h: overdue since 00:00 UTC.
+            cls.o2 = o("T2", cls.zone_a, cls.cat_fast, "submitted", date_reported=dt("2026-03-09 23:00"),
+                       urge_count=2)
+            # Reported 00:30 local (still "yesterday" in UTC): counts for today.
+            cls.o3 = o("T3", cls.zone_a1, cls.cat_slow, "in_progress", user_id=cls.worker_1.id,
+                       date_reported=dt("2026-03-09 16:30"), date_accepted=dt("2026-03-09 17:00"),
+                       date_started=dt("2026-03-09 17:30"))
+            # Reported 23:00 local the day before: not today; done today.
+            cls.o4 = o("T4", cls.zone_a, cls.cat_slow, "done", user_id=cls.worker_1.id,
+                       date_reported=dt("2026-03-09 15:00"), date_accepted=dt("2026-03-09 15:10"),
+                       date_done=dt("2026-03-10 01:00"))
+            cls.o5 = o("T5", cls.zone_a, cls.cat_slow, "verified", user_id=cls.worker_2.id,
+                       date_reported=dt("2026-03-08 02:00"), date_verified=dt("2026-03-09 16:10"))
+            o("T6", cls.zone_b, cls.cat_slow, "submitted", date_reported=dt("2026-03-10 00:10"))
+            o("T7", cls.zone_a, cls.cat_slow, "draft")
+            o("T8", cls.zone_a1, cls.cat_slow, "closed", date_reported=dt("2026-03-09 10:00"))
+            cls.env.flush_all()  # stored computes run at the flush: at NOW
         evaluation = cls.env["hospital.repair.evaluation"].create({
             "order_id": cls.o5.id, "score_quality": 5, "score_attitude": 5,
             "score_timeliness": 4, "score_desk": 4,
@@ -139,13 +143,41 @@ class TestBoardData(BoardCase):
         self.assertEqual(data["counts"]["verified"], 0)
 
     def test_sla_crossing(self):
-        """T1's response deadline is 02:00 UTC: amber before, red after."""
+        """T1's response deadline is 02:00 UTC: amber before, red after. At
+        02:00 sharp it is still amber: accepted then, it is on time (the
+        order's own rule)."""
         with freeze_time(dt("2026-03-10 01:20")):
             self.assertEqual(self.board._get_board_data()["counts"]["warning"], 0)
         with freeze_time(dt("2026-03-10 02:00")):
             data = self.board._get_board_data()
+        self.assertEqual((data["counts"]["overdue"], data["counts"]["warning"]), (1, 1))
+        with freeze_time(dt("2026-03-10 02:01")):
+            data = self.board._get_board_data()
         self.assertEqual(data["counts"]["overdue"], 2)
         self.assertEqual({o["name"] for o in data["orders"] if o["sla"] == "overdue"}, {"T1", "T2"})
+
+    def test_reads_this_transactions_writes(self):
+        """The data read right after a change in the same transaction (a
+        transition, then the bus wakes the screens) shows the change."""
+        with freeze_time(NOW):
+            self.o1.with_user(self.desk).action_accept()
+            [row] = [o for o in self.board._get_board_data()["orders"] if o["name"] == "T1"]
+        # accepted: now its completion deadline runs (24 h from its report)
+        self.assertEqual((row["state"], row["deadline"]), ("assigned", "2026-03-11 00:00:00"))
+
+    def test_late_stays_red(self):
+        """An order accepted late is overdue for good, as in the desk's lists,
+        though the deadline it runs against now is hours away."""
+        with freeze_time(NOW):
+            late = self._order(
+                "T9", self.zone_a1, self.cat_slow, "assigned", user_id=self.worker_2.id,
+                date_reported=dt("2026-03-09 20:00"), date_accepted=dt("2026-03-09 23:00"))
+            self.env.flush_all()
+        self.assertTrue(late.is_response_overdue)
+        [row] = [o for o in self._data()["orders"] if o["name"] == "T9"]
+        self.assertEqual(
+            (row["sla"], row["overdue"], row["deadline"]),
+            ("overdue", True, "2026-03-10 20:00:00"))
 
     def test_workers(self):
         workers = {w["id"]: w for w in self._data()["workers"]}
@@ -381,3 +413,27 @@ class TestBoardBrowser(BoardCase):
             timeout=60,
         )
         self.assertEqual(self.order.state, "assigned")
+
+    def test_late_row_stays_red(self):
+        """The screen re-evaluates every row each second: an order the server
+        flags as late stays red though its running deadline is hours away."""
+        late = self._order(
+            "LATE-1", self.zone_a1, self.cat_slow, "assigned", user_id=self.worker_1.id,
+            date_reported=datetime.now() - timedelta(hours=5),
+            date_accepted=datetime.now() - timedelta(hours=1))
+        self.env.flush_all()
+        self.assertTrue(late.is_overdue)
+        self.browser_js(
+            f"/repair/board?token={self.token}",
+            f"""
+            const late = document.querySelector('.o_rb_row[data-id="{late.id}"]');
+            const fresh = document.querySelector('.o_rb_row[data-id="{self.order.id}"]');
+            if (late && late.dataset.sla === 'overdue' && fresh && fresh.dataset.sla === 'ok') {{
+                console.log('test successful');
+            }} else {{
+                console.error('late row not red', late && late.dataset.sla);
+            }}
+            """,
+            ready="!!document.querySelector('.o_repair_board[data-loaded]')",
+            timeout=60,
+        )

@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
 
-from .common_reporting import ReportingCase
+from .common_reporting import ReportingCase, dt
 
 
 @tagged("post_install", "-at_install")
@@ -46,6 +46,27 @@ class TestDashboard(ReportingCase):
                          [("2025-12-29", 2), ("2026-01-05", 3)])
         self.assertEqual(sum(w["value"] for w in weeks), 5)
         self.assertEqual(set(self.ids(weeks[-2])), set((self.o1 | self.o2).ids))
+
+    @freeze_time("2026-01-06 12:00:00")
+    def test_overdue_is_the_desks_filter(self):
+        """The overdue orders of the dashboard are the open ones of the desk's
+        Overdue filter: one not accepted in time counts, though its
+        completion deadline is still ahead."""
+        late = self.env["hospital.repair.order"].create({
+            "category_id": self.power.id, "zone_id": self.a1.id, "description": "test",
+            "reporter_id": self.env.ref("base.user_admin").id,
+        })
+        late.sudo().write({"department_id": self.d2.id, "state": "submitted",
+                           "date_reported": dt("2026-01-06 10:00")})
+        # 1 h to accept, 8 h to complete: 2 h after the report
+        self.assertEqual((late.is_response_overdue, late.is_completion_overdue), (True, False))
+        data = self.env["hospital.repair.report"].with_user(self.desk).get_dashboard_data()
+        desk_filter = self.env["hospital.repair.order"].with_user(self.desk).search([
+            ("is_overdue", "=", True), ("state", "in", ["submitted", "assigned", "in_progress"])])
+        self.assertEqual(desk_filter, self.o4 | late)
+        self.assertEqual(data["overdue"]["value"], 2)
+        self.assertEqual(sorted(self.ids(data["overdue"])), sorted(desk_filter.ids))
+        self.assertEqual([o["id"] for o in data["top_overdue"]], [self.o4.id, late.id])
 
     @freeze_time("2026-01-06 12:00:00")
     def test_figures_follow_record_rules(self):

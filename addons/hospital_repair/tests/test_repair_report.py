@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 from odoo.tools.sql import SQL
 
-from .common_reporting import ReportingCase
+from .common_reporting import ReportingCase, dt
 
 
 @tagged("post_install", "-at_install")
@@ -139,16 +139,37 @@ class TestRepairReport(ReportingCase):
             self.assertEqual(by_dept[self.d1], 19.75)
             self.assertEqual(by_dept[self.d2], 0.0)
 
-    def test_sla_target_hook(self):
-        """Issue 12's priority factor plugs into _sla_hours_sql()."""
-        Model = type(self.Report)
-        orig = Model._sla_hours_sql
-        self.assertFalse(self.row(self.o3).completion_sla_met)
+    def test_reads_this_transactions_writes(self):
+        """Read in the transaction that changed an order (an appraisal right
+        after a transition), the report gives the order's new answer."""
+        self.assertEqual(self.row(self.o4).response_overdue, 1)
+        self.o4.sudo().write({"state": "cancelled", "date_cancelled": dt("2026-01-06 11:00")})
+        self.assertFalse(self.o4.is_overdue)   # cancelled: no SLA
         self.Report.invalidate_model()
-        with patch.object(Model, "_sla_hours_sql",
-                          lambda self, kind: SQL("(%s * 2)", orig(self, kind))):
-            # o3 took 28h against 24h; with a doubled target (48h) it is on time
-            self.assertTrue(self.row(self.o3).completion_sla_met)
-            self.assertEqual(self.row(self.o3).completion_target_hours, 48.0)
-        self.Report.invalidate_model()
-        self.assertFalse(self.row(self.o3).completion_sla_met)
+        self.assertEqual(
+            (self.row(self.o4).state, self.row(self.o4).response_overdue), ("cancelled", 0))
+
+    def test_sla_is_the_orders(self):
+        """The SLA columns read what the order stored, not the category: a
+        deadline the order keeps (its category's targets changed since, or
+        its priority halved them) is the report's deadline too."""
+        for order in self.orders - self.o6:
+            row = self.row(order)
+            self.assertEqual(
+                (row.response_overdue, row.completion_overdue, row.is_overdue),
+                (int(order.is_response_overdue), int(order.is_completion_overdue),
+                 order.is_overdue), order.name)
+        self.assertEqual(
+            (self.row(self.o3).response_target_hours, self.row(self.o3).completion_target_hours),
+            (2.0, 24.0))
+        # o3 took 28 h; the deadline its order holds is 48 h after its report
+        self.env.cr.execute(
+            """UPDATE hospital_repair_order
+                  SET date_completion_deadline = date_reported + INTERVAL '48 hours',
+                      is_completion_overdue = FALSE, is_overdue = is_response_overdue
+                WHERE id = %s""", [self.o3.id])
+        self.env.invalidate_all()
+        row = self.row(self.o3)
+        self.assertEqual(row.completion_target_hours, 48.0)
+        self.assertTrue(row.completion_sla_met)
+        self.assertEqual((row.completion_overdue, row.is_overdue), (0, False))

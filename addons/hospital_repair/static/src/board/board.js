@@ -131,12 +131,17 @@
     // ----------------------------------------------------------------
     // Rendering, in place
     // ----------------------------------------------------------------
+    // The server's _board_sla_status, re-evaluated every second: the order's
+    // stored flag, else its stored deadline against the clock.
     function slaOf(order, now) {
+        if (order.overdue) {
+            return "overdue";
+        }
         const deadline = parseUTC(order.deadline);
         if (!deadline) {
             return "ok";
         }
-        if (deadline <= now) {
+        if (deadline < now) {
             return "overdue";
         }
         return deadline - now <= state.warningMs ? "warning" : "ok";
