@@ -8,8 +8,6 @@ from datetime import timedelta
 
 from odoo import fields
 
-from ..models.hospital_repair_order import transition_writes
-
 SEED = 20261125
 PASSWORD = "demo"
 
@@ -298,11 +296,7 @@ def _generate_orders(env, departments, desk_users, now):
     for reported, forced_state in zip(reports, forced, strict=True):
         vals_list.append(
             _order_vals(env, categories, departments, desk_users, reported, forced_state, now))
-    # history, written as the transitions would have written it
-    with transition_writes():
-        orders = Order.create(vals_list)
-    orders.filtered("date_reported").filtered(
-        lambda o: o.state not in ("draft", "to_approve"))._start_sla_clock()
+    orders = Order._create_history(vals_list)
     env["ir.model.data"]._update_xmlids([
         {"xml_id": f"hospital_repair.order_{index:03d}_demo", "record": order, "noupdate": True}
         for index, order in enumerate(orders, start=1)

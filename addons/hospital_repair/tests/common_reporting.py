@@ -59,15 +59,13 @@ class ReportingCase(TransactionCase):
         cls.power = Cat.create({"name": "I15 Power", "response_hours": 1, "completion_hours": 8})
 
         def order(categ, zone, dept, **stamps):
-            rec = env["hospital.repair.order"].create({
+            vals = {
                 "category_id": categ.id, "zone_id": zone.id, "description": "test",
-                "reporter_id": env.ref("base.user_admin").id,
-            })
-            vals = {"department_id": dept.id}
+                "reporter_id": env.ref("base.user_admin").id, "department_id": dept.id,
+            }
             for key, value in stamps.items():
                 vals[key] = dt(value) if key.startswith("date_") else value
-            rec.sudo().write(vals)
-            return rec
+            return env["hospital.repair.order"]._create_history([vals])
 
         cls.o1 = order(cls.water, cls.a1, cls.d1, state="closed", result="success",
                        user_id=cls.worker1.id, duty_user_id=cls.desk.id,
@@ -98,10 +96,10 @@ class ReportingCase(TransactionCase):
                      "score_timeliness": 4, "score_desk": 4})
         # only confirmed repairs are rated: o2 was rated, then its repair was
         # taken up again (reopen_count=1) and is now done again
-        cls.o2.sudo().write({"state": "verified"})
+        cls.o2._write_history({"state": "verified"})
         Eval.create({"order_id": cls.o2.id, "score_quality": 3, "score_attitude": 3,
                      "score_timeliness": 3, "score_desk": 3})
-        cls.o2.sudo().write({"state": "done"})
+        cls.o2._write_history({"state": "done"})
         env["hospital.repair.complaint"].create({"order_id": cls.o2.id, "description": "late"})
         env.flush_all()
         cls.Report = env["hospital.repair.report"]

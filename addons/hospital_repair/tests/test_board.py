@@ -61,11 +61,11 @@ class BoardCase(HttpCase):
 
     @classmethod
     def _order(cls, name, zone, category, state, **vals):
-        return cls.env["hospital.repair.order"].create({
+        return cls.env["hospital.repair.order"]._create_history([{
             "name": name, "zone_id": zone.id, "category_id": category.id, "state": state,
             "description": "x", "reporter_id": False, "reporter_name": "张三",
             "contact_phone": PHONE, **vals,
-        })
+        }])
 
 
 @tagged("post_install", "-at_install")

@@ -52,12 +52,11 @@ class TestDashboard(ReportingCase):
         """The overdue orders of the dashboard are the open ones of the desk's
         Overdue filter: one not accepted in time counts, though its
         completion deadline is still ahead."""
-        late = self.env["hospital.repair.order"].create({
+        late = self.env["hospital.repair.order"]._create_history([{
             "category_id": self.power.id, "zone_id": self.a1.id, "description": "test",
-            "reporter_id": self.env.ref("base.user_admin").id,
-        })
-        late.sudo().write({"department_id": self.d2.id, "state": "submitted",
-                           "date_reported": dt("2026-01-06 10:00")})
+            "reporter_id": self.env.ref("base.user_admin").id, "department_id": self.d2.id,
+            "state": "submitted", "date_reported": dt("2026-01-06 10:00"),
+        }])
         # 1 h to accept, 8 h to complete: 2 h after the report
         self.assertEqual((late.is_response_overdue, late.is_completion_overdue), (True, False))
         data = self.env["hospital.repair.report"].with_user(self.desk).get_dashboard_data()
