@@ -6,7 +6,8 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 class HospitalRepairCommon(TransactionCase):
     """Shared fixtures: a small zone tree, two categories, two departments
     and one user per role (requesters in departments A and B, three workers,
-    two desk users, a manager). Other issues' tests reuse it.
+    two desk users, a manager, department A's leader and a portal reporter of
+    department A). Other issues' tests reuse it.
 
     Zones::
 
@@ -52,6 +53,11 @@ class HospitalRepairCommon(TransactionCase):
         cls.dispatcher = user("dispatcher", base + "hospital_repair.group_repair_dispatcher")
         cls.dispatcher2 = user("dispatcher2", base + "hospital_repair.group_repair_dispatcher")
         cls.manager = user("repair_manager", base + "hospital_repair.group_repair_manager")
+        # Department A's leader (its manager_id): approves and follows the
+        # department's orders; and a portal reporter of the same department.
+        cls.leader_a = user("leader_a", base + "hospital_repair.group_repair_requester", cls.dept_a)
+        cls.dept_a.manager_id = cls.leader_a.employee_ids[:1]
+        cls.portal_a = user("portal_a", "base.group_portal", cls.dept_a)
 
         Zone = cls.env["hospital.repair.zone"]
         cls.campus = Zone.create({"name": "Campus", "zone_type": "campus"})
