@@ -21,3 +21,4 @@ from . import test_security
 from . import test_i18n
 from . import test_order_views
 from . import test_board
+from . import test_security_records

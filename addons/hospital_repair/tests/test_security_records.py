@@ -1,0 +1,234 @@
+"""Record rules of the records around an order (issue 20, point 3):
+evaluations, complaints, approval steps, delegations, and the multi-company
+rules of the addon's models. Every check acts as a real user of the role."""
+
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+from .common import HospitalRepairCommon
+
+SCORES = {"score_quality": 5, "score_attitude": 5, "score_timeliness": 5, "score_desk": 5}
+
+
+class RecordRulesCommon(HospitalRepairCommon):
+    """Department B gets a leader too; helpers to verify and rate orders."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.leader_b = mail_new_test_user(
+            cls.env, login="leader_b", name="Leader_B",
+            groups="base.group_user,hospital_repair.group_repair_requester",
+        )
+        cls.dept_b.manager_id = cls.env["hr.employee"].create({
+            "name": "Leader_B", "user_id": cls.leader_b.id, "department_id": cls.dept_b.id,
+        })
+        cls.Evaluation = cls.env["hospital.repair.evaluation"]
+        cls.Complaint = cls.env["hospital.repair.complaint"]
+
+    @classmethod
+    def _verified_order(cls, user=None, **vals):
+        order = cls._done_order(user=user, **vals)
+        order.with_user(order.reporter_id).action_verify()
+        return order
+
+    def _visible(self, model, user, records):
+        return self.env[model].with_user(user).search([("id", "in", records.ids)])
+
+    def _assert_visible(self, model, records, expected):
+        """``expected``: user -> the records of ``records`` they read."""
+        for user, seen in expected.items():
+            with self.subTest(user=user.login):
+                self.assertEqual(self._visible(model, user, records), seen)
+
+
+@tagged("post_install", "-at_install")
+class TestEvaluationRules(RecordRulesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order_a = cls._verified_order()  # department A, worked by `worker`
+        cls.order_b = cls._verified_order(user=cls.requester_b, zone_id=cls.floor_a2.id)
+        cls.order_c = cls._verified_order()  # not rated yet
+        cls.eval_a = cls.Evaluation.with_user(cls.requester_a)._submit(cls.order_a, SCORES, "")
+        cls.eval_b = cls.Evaluation.with_user(cls.requester_b)._submit(cls.order_b, SCORES, "")
+        cls.both = cls.eval_a | cls.eval_b
+
+    def test_read_reporter_leader_worker_desk(self):
+        none = self.Evaluation
+        self._assert_visible("hospital.repair.evaluation", self.both, {
+            self.requester_a: self.eval_a,
+            self.requester_a2: none,
+            self.leader_a: self.eval_a,
+            self.requester_b: self.eval_b,
+            self.leader_b: self.eval_b,
+            self.worker: self.eval_a,
+            self.worker_a2: self.eval_b,
+            self.worker_backup: none,
+            self.portal_a: none,
+            self.dispatcher: self.both,
+            self.manager: self.both,
+        })
+        with self.assertRaises(AccessError):
+            self.eval_b.with_user(self.requester_a).read(["score_quality", "comment"])
+
+    def test_only_the_reporter_rewrites_the_rating(self):
+        # Finding: another department's 5 stars rewritten to 1, by a worker too.
+        for user in (self.requester_b, self.requester_a2, self.leader_a, self.worker,
+                     self.worker_a2, self.dispatcher, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.eval_a.with_user(user).write({"score_quality": 1})
+        self.assertEqual(self.eval_a.score_quality, 5)
+        self.eval_a.with_user(self.requester_a).write({"score_quality": 4, "comment": "Late"})
+        self.assertEqual(self.eval_a.score_quality, 4)
+
+    def test_reporter_rewrites_scores_only(self):
+        for vals in ({"partner_id": self.requester_b.partner_id.id},
+                     {"order_id": self.order_c.id},
+                     {"user_id": self.worker_a2.id}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                self.eval_a.with_user(self.requester_a).write(vals)
+        self.assertEqual(
+            (self.eval_a.partner_id, self.eval_a.order_id, self.eval_a.user_id),
+            (self.requester_a.partner_id, self.order_a, self.worker))
+
+    def test_edit_window_holds_for_everyone(self):
+        with freeze_time(fields.Datetime.now() + timedelta(days=8)):
+            with self.assertRaises(ValidationError):
+                self.eval_a.with_user(self.requester_a).write({"score_desk": 1})
+            # the desk had a bypass: nobody has one
+            for user in (self.dispatcher, self.manager):
+                with self.subTest(user=user.login), self.assertRaises(UserError):
+                    self.eval_a.with_user(user).write({"score_desk": 1})
+        self.assertEqual(self.eval_a.score_desk, 5)
+
+    def test_created_by_the_reporter_in_their_own_name(self):
+        vals = dict(SCORES, order_id=self.order_c.id)
+        for user in (self.requester_b, self.requester_a2, self.leader_a, self.worker,
+                     self.dispatcher, self.manager, self.portal_a):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.Evaluation.with_user(user).create(vals)
+        with self.assertRaises(AccessError):
+            self.Evaluation.with_user(self.requester_b)._submit(self.order_c, SCORES, "")
+        # in someone else's name: refused, and a context default does not count
+        with self.assertRaises(AccessError):
+            self.Evaluation.with_user(self.requester_a).create(
+                dict(vals, partner_id=self.requester_b.partner_id.id))
+        evaluation = self.Evaluation.with_user(self.requester_a).with_context(
+            default_partner_id=self.requester_b.partner_id.id).create(vals)
+        self.assertEqual(evaluation.partner_id, self.requester_a.partner_id)
+
+    def test_not_before_the_repair_is_confirmed(self):
+        order = self._done_order()
+        with self.assertRaises(ValidationError):
+            self.Evaluation.with_user(self.requester_a).create(dict(SCORES, order_id=order.id))
+        with self.assertRaises(ValidationError):
+            self.Evaluation.with_user(self.requester_a)._submit(order, SCORES, "")
+        self.assertFalse(order.evaluation_ids)
+
+    def test_nobody_deletes_a_rating(self):
+        for user in (self.requester_a, self.dispatcher, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.eval_a.with_user(user).unlink()
+        self.assertTrue(self.eval_a.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintRules(RecordRulesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order_a = cls._verified_order()
+        cls.order_b = cls._verified_order(user=cls.requester_b, zone_id=cls.floor_a2.id)
+        cls.complaint_a = cls.Complaint.with_user(cls.requester_a)._submit(cls.order_a, "Slow")
+        cls.complaint_b = cls.Complaint.with_user(cls.requester_b)._submit(cls.order_b, "Rude")
+        cls.both = cls.complaint_a | cls.complaint_b
+
+    def test_read_reporter_leader_worker_desk(self):
+        # Finding: every department's complaint text was readable.
+        none = self.Complaint
+        self._assert_visible("hospital.repair.complaint", self.both, {
+            self.requester_a: self.complaint_a,
+            self.requester_a2: none,
+            self.leader_a: self.complaint_a,
+            self.requester_b: self.complaint_b,
+            self.leader_b: self.complaint_b,
+            self.worker: self.complaint_a,
+            self.worker_a2: self.complaint_b,
+            self.worker_backup: none,
+            self.portal_a: none,
+            self.dispatcher: self.both,
+            self.manager: self.both,
+        })
+        with self.assertRaises(AccessError):
+            self.complaint_b.with_user(self.requester_a).read(["description"])
+
+    def test_created_by_reporter_or_leader_in_their_own_name(self):
+        vals = {"order_id": self.order_a.id, "description": "Nobody called back"}
+        for user in (self.requester_b, self.requester_a2, self.leader_b, self.worker,
+                     self.dispatcher, self.manager, self.portal_a):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.Complaint.with_user(user).create(vals)
+        with self.assertRaises(AccessError):
+            self.Complaint.with_user(self.requester_b)._submit(self.order_a, "Not mine")
+        # Finding: a complaint filed in someone else's name.
+        with self.assertRaises(AccessError):
+            self.Complaint.with_user(self.requester_a).create(
+                dict(vals, partner_id=self.requester_b.partner_id.id))
+        complaint = self.Complaint.with_user(self.requester_a).with_context(
+            default_partner_id=self.requester_b.partner_id.id).create(vals)
+        self.assertEqual(complaint.partner_id, self.requester_a.partner_id)
+        by_leader = self.Complaint.with_user(self.leader_a)._submit(self.order_a, "Again")
+        self.assertEqual(by_leader.partner_id, self.leader_a.partner_id)
+
+    def test_born_open_and_unhandled(self):
+        vals = {"order_id": self.order_a.id, "description": "Nobody called back"}
+        for extra in ({"state": "resolved"}, {"resolution": "Done"},
+                      {"handler_id": self.requester_a.id}):
+            with self.subTest(extra=extra), self.assertRaises(AccessError):
+                self.Complaint.with_user(self.requester_a).create(dict(vals, **extra))
+        with self.assertRaises(AccessError):
+            self.Complaint.with_user(self.requester_a).with_context(
+                default_state="resolved").create(vals)
+        self.assertEqual(self.order_a.complaint_ids, self.complaint_a)
+
+    def test_content_is_never_rewritten(self):
+        content = ({"description": "Changed"}, {"partner_id": self.requester_b.partner_id.id},
+                   {"order_id": self.order_b.id}, {"photo": False})
+        for user in (self.requester_a, self.dispatcher, self.manager):
+            for vals in content:
+                with self.subTest(user=user.login, vals=vals), self.assertRaises(AccessError):
+                    self.complaint_a.with_user(user).write(vals)
+        self.assertEqual((self.complaint_a.description, self.complaint_a.order_id),
+                         ("Slow", self.order_a))
+
+    def test_desk_handles_through_the_actions(self):
+        for user in (self.requester_a, self.leader_a, self.worker):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.complaint_a.with_user(user).action_handle()
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.complaint_a.with_user(user).write({"resolution": "Sorry"})
+        for user in (self.dispatcher, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.complaint_a.with_user(user).write({"state": "resolved"})
+        self.assertEqual(self.complaint_a.state, "open")
+        self.complaint_a.with_user(self.dispatcher).action_handle()
+        self.assertEqual((self.complaint_a.state, self.complaint_a.handler_id),
+                         ("handling", self.dispatcher))
+        self.complaint_a.with_user(self.manager).write({
+            "handler_id": self.manager.id, "resolution": "Worker called back"})
+        self.complaint_a.with_user(self.manager).action_resolve()
+        self.assertEqual(self.complaint_a.state, "resolved")
+
+    def test_nobody_deletes_a_complaint(self):
+        for user in (self.requester_a, self.dispatcher, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.complaint_a.with_user(user).unlink()
+        self.assertTrue(self.complaint_a.exists())
