@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -232,3 +232,205 @@ class TestComplaintRules(RecordRulesCommon):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.complaint_a.with_user(user).unlink()
         self.assertTrue(self.complaint_a.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalRules(RecordRulesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order_a = cls._submitted_order(category_id=cls.cat_pressure.id)
+        cls.order_b = cls._submitted_order(user=cls.requester_b, category_id=cls.cat_pressure.id)
+        cls.steps_a, cls.steps_b = cls.order_a.approval_ids, cls.order_b.approval_ids
+        cls.all_steps = cls.steps_a | cls.steps_b
+
+    def test_read_approver_reporter_desk(self):
+        # Finding: every department's approval steps were readable.
+        self.assertEqual(self.steps_a.mapped("approver_id"), self.leader_a)
+        none = self.env["hospital.repair.approval"]
+        self._assert_visible("hospital.repair.approval", self.all_steps, {
+            self.requester_a: self.steps_a,
+            self.requester_a2: none,
+            self.leader_a: self.steps_a[0],
+            self.requester_b: self.steps_b,
+            self.leader_b: self.steps_b[0],
+            self.worker: none,
+            self.portal_a: none,
+            self.dispatcher: self.all_steps,
+            self.manager: self.all_steps,
+        })
+        with self.assertRaises(AccessError):
+            self.steps_b[0].with_user(self.requester_a).read(["comment"])
+
+    def test_written_by_the_approval_flow_only(self):
+        step = self.steps_a[0]
+        for user in (self.leader_a, self.requester_a, self.dispatcher, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                step.with_user(user).write({"state": "approved"})
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                step.with_user(user).unlink()
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["hospital.repair.approval"].with_user(user).create({
+                    "order_id": self.order_a.id, "role": "logistics_leader"})
+        self.assertEqual(step.state, "pending")
+        step.with_user(self.leader_a).action_approve("Fine")
+        self.steps_a[1].with_user(self.manager).action_approve()
+        self.assertEqual(self.order_a.state, "submitted")
+
+
+@tagged("post_install", "-at_install")
+class TestDelegationRules(RecordRulesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Delegation = cls.env["hospital.repair.approval.delegation"]
+        today = fields.Date.today()
+        cls.period = {"date_from": today - timedelta(days=1), "date_to": today + timedelta(days=2)}
+
+    def test_requester_cannot_move_a_delegation_to_another_approver(self):
+        # Finding: create one's own delegation, then rewrite it into department
+        # B's leader delegating to oneself, and approve B's orders.
+        delegation = self.Delegation.with_user(self.requester_a).create(
+            dict(self.period, substitute_id=self.requester_a2.id))
+        with self.assertRaises(AccessError):
+            delegation.with_user(self.requester_a).write(
+                {"user_id": self.leader_b.id, "substitute_id": self.requester_a.id})
+        self.assertEqual(delegation.user_id, self.requester_a)
+        with self.assertRaises(AccessError):
+            self.Delegation.with_user(self.requester_a).create(
+                dict(self.period, user_id=self.leader_b.id, substitute_id=self.requester_a.id))
+        order = self._submitted_order(user=self.requester_b, category_id=self.cat_pressure.id)
+        step = order.approval_ids[0]
+        self.assertEqual(step.approver_id, self.leader_b)
+        with self.assertRaises(UserError):
+            step.with_user(self.requester_a).action_approve()
+        self.assertEqual(step.state, "pending")
+
+    def test_own_delegations_given_or_received(self):
+        delegation = self.Delegation.with_user(self.leader_b).create(
+            dict(self.period, substitute_id=self.requester_b.id))
+        self._assert_visible("hospital.repair.approval.delegation", delegation, {
+            self.leader_b: delegation,
+            self.requester_b: delegation,
+            self.requester_a: self.Delegation,
+            self.worker: self.Delegation,
+            self.manager: delegation,
+        })
+        for user in (self.requester_b, self.dispatcher):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                delegation.with_user(user).write({"date_to": self.period["date_from"]})
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                delegation.with_user(user).unlink()
+        delegation.with_user(self.leader_b).write({"substitute_id": self.leader_a.id})
+        # the delegator and the substitute read the steps it routes
+        order = self._submitted_order(user=self.requester_b, category_id=self.cat_pressure.id)
+        step = order.approval_ids[0]
+        self.assertEqual((step.approver_id, step.delegator_id), (self.leader_a, self.leader_b))
+        for user in (self.leader_a, self.leader_b):
+            self.assertEqual(self._visible("hospital.repair.approval", user, step), step)
+
+    def test_managers_manage_all(self):
+        delegation = self.Delegation.with_user(self.leader_b).create(
+            dict(self.period, substitute_id=self.requester_b.id))
+        delegation.with_user(self.manager).write({"user_id": self.leader_a.id})
+        self.assertEqual(delegation.user_id, self.leader_a)
+        delegation.with_user(self.manager).unlink()
+        self.assertFalse(delegation.exists())
+
+
+def _password(login):
+    return login + "x" * (8 - len(login))
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRecordRules(RecordRulesCommon, HttpCase):
+    """Portal users reach evaluations, complaints and approval steps through
+    the ORM as the routes of /my/repairs do."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_stranger = mail_new_test_user(
+            cls.env, login="portal_stranger", name="Stranger", groups="base.group_portal")
+        cls.order = cls._portal_order(cls.cat_water)
+        cls._bring_to_done(cls.order)
+        # the portal's confirm button runs as the reporter
+        cls.order.with_user(cls.portal_a).sudo().action_verify()
+
+    @classmethod
+    def _portal_order(cls, category):
+        order = cls.env["hospital.repair.order"].create({
+            "zone_id": cls.floor_a1.id, "category_id": category.id, "channel": "portal",
+            "description": "Lamp broken", "reporter_id": cls.portal_a.id,
+            "contact_phone": "13812345678",
+        })
+        order.action_submit()
+        return order
+
+    @classmethod
+    def _bring_to_done(cls, order):
+        order.with_user(cls.dispatcher).action_accept()
+        order.with_user(order.user_id).action_start()
+        order.with_user(order.user_id).action_finish(result="success")
+
+    def test_portal_reporter_rates_and_complains_as_themselves(self):
+        # what the routes must do once they stop running as superuser
+        order = self.order.with_user(self.portal_a)
+        evaluation = self.Evaluation.with_user(self.portal_a)._submit(order, SCORES, "ok")
+        self.assertEqual(evaluation.partner_id, self.portal_a.partner_id)
+        self.Evaluation.with_user(self.portal_a)._submit(order, dict(SCORES, score_desk=3), "")
+        self.assertEqual(evaluation.score_desk, 3)
+        complaint = self.Complaint.with_user(self.portal_a)._submit(order, "Dirty floor")
+        self.assertEqual(complaint.partner_id, self.portal_a.partner_id)
+        self.assertEqual(self._visible("hospital.repair.evaluation", self.portal_a,
+                                       self.order.evaluation_ids), evaluation)
+        self.assertEqual(self._visible("hospital.repair.complaint", self.portal_a,
+                                       self.order.complaint_ids), complaint)
+        # the leader of the reporter's department reads them, a stranger nothing
+        self.assertEqual(self._visible("hospital.repair.complaint", self.leader_a,
+                                       complaint), complaint)
+        stranger = self.portal_stranger
+        self.assertFalse(self._visible("hospital.repair.evaluation", stranger, evaluation))
+        self.assertFalse(self._visible("hospital.repair.complaint", stranger, complaint))
+        for write in (lambda: evaluation.with_user(stranger).write({"score_desk": 1}),
+                      lambda: complaint.with_user(stranger).write({"description": "x"}),
+                      lambda: self.Complaint.with_user(stranger).create(
+                          {"order_id": self.order.id, "description": "x"}),
+                      lambda: complaint.with_user(self.portal_a).write({"description": "x"})):
+            with self.assertRaises(AccessError):
+                write()
+
+    def test_portal_reporter_reads_the_steps_of_their_order(self):
+        order = self._portal_order(self.cat_pressure)
+        steps = order.approval_ids
+        self.assertEqual(len(steps), 2)
+        self.assertEqual(self._visible("hospital.repair.approval", self.portal_a, steps), steps)
+        self.assertFalse(self._visible("hospital.repair.approval", self.portal_stranger, steps))
+        with self.assertRaises(AccessError):
+            steps[0].with_user(self.portal_a).write({"state": "approved"})
+
+    def _post(self, login, url, data):
+        self.authenticate(login, _password(login))
+        return self.url_open(url, data=dict(data, csrf_token=http.Request.csrf_token(self)),
+                             allow_redirects=False)
+
+    def test_routes_rate_and_complain_for_the_reporter_and_the_leader(self):
+        url = f"/my/repairs/{self.order.id}"
+        scores = {key: "4" for key in SCORES}
+        response = self._post("portal_stranger", f"{url}/evaluate", scores)
+        self.assertEqual(response.status_code, 404)
+        response = self._post("portal_stranger", f"{url}/complain", {"description": "x"})
+        self.assertEqual(response.status_code, 404)
+        response = self._post("worker", f"{url}/complain", {"description": "x"})
+        self.assertIn("message=error", response.headers.get("Location", ""))
+        self.assertFalse(self.order.evaluation_ids)
+        self.assertFalse(self.order.complaint_ids)
+
+        response = self._post("portal_a", f"{url}/evaluate", scores)
+        self.assertIn("message=evaluate", response.headers["Location"])
+        self.assertEqual(self.order.evaluation_ids.partner_id, self.portal_a.partner_id)
+        self.assertEqual(self.order.evaluation_ids.score_average, 4)
+        self._post("portal_a", f"{url}/complain", {"description": "Dirty floor"})
+        self._post("leader_a", f"{url}/complain", {"description": "Again"})
+        self.assertEqual(self.order.complaint_ids.mapped("partner_id"),
+                         self.leader_a.partner_id | self.portal_a.partner_id)
