@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields, http
+from odoo import Command, fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
@@ -434,3 +434,78 @@ class TestPortalRecordRules(RecordRulesCommon, HttpCase):
         self._post("leader_a", f"{url}/complain", {"description": "Again"})
         self.assertEqual(self.order.complaint_ids.mapped("partner_id"),
                          self.leader_a.partner_id | self.portal_a.partner_id)
+
+
+@tagged("post_install", "-at_install")
+class TestCompanyRules(RecordRulesCommon):
+    """Each model answers to the companies active in the user's switcher."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Branch Hospital"})
+        staff = cls.requester_a | cls.leader_a | cls.worker | cls.dispatcher | cls.manager
+        staff.write({"company_ids": [Command.link(cls.company_b.id)]})
+        b = {"company_id": cls.company_b.id}
+        cls.zone_b = cls.env["hospital.repair.zone"].create(
+            dict(b, name="Branch", zone_type="building", user_id=cls.worker.id))
+        cls.cat_b = cls.env["hospital.repair.category"].create(dict(b, name="Water (branch)"))
+        cls.cat_pressure_b = cls.env["hospital.repair.category"].create(
+            dict(b, name="Pressure (branch)", approval_required=True))
+        cls.board_b = cls.env["hospital.repair.board"].create(dict(b, name="Branch screen"))
+
+        def as_b(records, user):
+            return records.with_user(user).with_company(cls.company_b)
+
+        Order = cls.env["hospital.repair.order"]
+        vals = {"zone_id": cls.zone_b.id, "location": "Room 1", "description": "Leak",
+                "contact_phone": "021-64041990"}
+        order = as_b(Order, cls.requester_a).create(dict(vals, category_id=cls.cat_b.id))
+        order.action_submit()
+        as_b(order, cls.dispatcher).action_accept()
+        as_b(order, cls.worker).action_start()
+        as_b(order, cls.worker).action_finish(result="success")
+        order.action_verify()
+        cls.evaluation_b = cls.Evaluation.with_env(order.env)._submit(order, SCORES, "")
+        cls.complaint_b = cls.Complaint.with_env(order.env)._submit(order, "Slow")
+        to_approve = as_b(Order, cls.requester_a).create(
+            dict(vals, category_id=cls.cat_pressure_b.id))
+        to_approve.action_submit()
+        cls.steps_b = to_approve.sudo().approval_ids
+        # a leader of the branch only
+        cls.branch_leader = mail_new_test_user(
+            cls.env, login="branch_leader", groups="hospital_repair.group_repair_requester",
+            company_id=cls.company_b.id, company_ids=[Command.set(cls.company_b.ids)])
+        cls.delegation_b = cls.env["hospital.repair.approval.delegation"].create({
+            "user_id": cls.branch_leader.id, "substitute_id": cls.requester_a.id,
+            "date_from": fields.Date.today(), "date_to": fields.Date.today(),
+        })
+
+    def test_records_of_inactive_companies_are_hidden(self):
+        records = {
+            "hospital.repair.zone": self.zone_b,
+            "hospital.repair.category": self.cat_b | self.cat_pressure_b,
+            "hospital.repair.category.approval.step": self.cat_pressure_b.approval_step_ids,
+            "hospital.repair.board": self.board_b,
+            "hospital.repair.evaluation": self.evaluation_b,
+            "hospital.repair.complaint": self.complaint_b,
+            "hospital.repair.approval": self.steps_b,
+            "hospital.repair.approval.delegation": self.delegation_b,
+        }
+        for model, recs in records.items():
+            self.assertTrue(recs, model)
+            Model = self.env[model].with_user(self.manager)
+            with self.subTest(model=model):
+                only_a = Model.with_context(allowed_company_ids=self.company_a.ids)
+                self.assertFalse(only_a.search([("id", "in", recs.ids)]))
+                both = Model.with_context(
+                    allowed_company_ids=(self.company_a | self.company_b).ids)
+                self.assertEqual(both.search([("id", "in", recs.ids)]), recs)
+
+    def test_own_records_follow_the_active_companies_too(self):
+        Evaluation = self.Evaluation.with_user(self.requester_a)
+        self.assertFalse(Evaluation.with_context(allowed_company_ids=self.company_a.ids).search(
+            [("id", "=", self.evaluation_b.id)]))
+        self.assertEqual(Evaluation.with_context(allowed_company_ids=self.company_b.ids).search(
+            [("id", "=", self.evaluation_b.id)]), self.evaluation_b)
