@@ -11,6 +11,7 @@
     "depends": ["hospital_repair"],
     "external_dependencies": {"python": ["pyjwt", "requests", "cryptography", "lxml"]},
     "data": [
+        "security/hospital_repair_oa_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron.xml",
         "views/sso_templates.xml",

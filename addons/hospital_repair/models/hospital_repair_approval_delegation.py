@@ -46,6 +46,15 @@ class HospitalRepairApprovalDelegation(models.Model):
             if delegation.user_id == delegation.substitute_id:
                 raise ValidationError(_("An approver cannot be their own substitute."))
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "user_id" in vals and not self.env.su:
+            # Record rules are checked on the records as they were before the
+            # write: the approver they name now must pass them too, as on
+            # create (a requester manages their own delegations only).
+            self.check_access("write")
+        return res
+
     @api.model
     def _get_substitute(self, user, date=None):
         """Who approves for ``user`` on ``date`` (today by default): the

@@ -1,5 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# The complainant's words: never rewritten once sent, by anyone. The desk
+# and the managers write the handling (handler, resolution); the state moves
+# through action_handle / action_resolve only.
+CONTENT_FIELDS = frozenset({"order_id", "partner_id", "description", "photo", "company_id"})
 
 
 class HospitalRepairComplaint(models.Model):
@@ -31,9 +36,30 @@ class HospitalRepairComplaint(models.Model):
     )
 
     @api.model
-    def _submit(self, order, description, photo=None):
-        """The current user complains about ``order``."""
+    def _complaint_refusal(self, order):
+        """Why the current user cannot complain about ``order``, as the
+        exception to raise; None when they can: its reporter or the leader of
+        its department, who may read it. The portal's button and ``_submit``
+        ask it; for any other caller the record rules and ``create`` hold the
+        same."""
         order.ensure_one()
+        # sudo: who reported and who leads decide, whoever asks; the read
+        # access is the real user's.
+        concerned = order.sudo().reporter_id | order.sudo().department_id.manager_id.user_id
+        if self.env.user not in concerned or not order.with_user(self.env.user).has_access("read"):
+            return AccessError(self.env._(
+                "Only the reporter of %(order)s or the leader of its department can "
+                "complain about it.", order=order.sudo().name))
+        return None
+
+    @api.model
+    def _submit(self, order, description, photo=None):
+        """The current user complains about ``order``; the rights are checked
+        for the real user, even in superuser mode."""
+        order.ensure_one()
+        refusal = self._complaint_refusal(order)
+        if refusal:
+            raise refusal
         if not (description or "").strip():
             raise ValidationError(self.env._("Describe what you complain about."))
         return self.create({
@@ -45,7 +71,22 @@ class HospitalRepairComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # Who may complain about which order is the record rules' (its
+            # reporter or department leader); here: in one's own name (set
+            # explicitly, so that no default_partner_id in the context wins),
+            # about an order one may read, and never born handled.
+            partner_id = self.env.user.partner_id.id
+            if any(vals.get("partner_id", partner_id) != partner_id for vals in vals_list):
+                raise AccessError(self.env._("You can complain only in your own name."))
+            vals_list = [dict(vals, partner_id=partner_id) for vals in vals_list]
         complaints = super().create(vals_list)
+        if not self.env.su:
+            complaints.order_id.check_access("read")
+            # checked on the records, so that context defaults count too
+            if complaints.filtered(lambda c: c.state != "open" or c.handler_id or c.resolution):
+                raise AccessError(self.env._(
+                    "A complaint is handled by the service desk once it is sent."))
         managers = self.env.ref("hospital_repair.group_repair_manager").sudo().user_ids.filtered(
             lambda u: u.active and not u.share and u.id != self.env.ref("base.user_root").id)
         for complaint in complaints.sudo():
@@ -58,17 +99,35 @@ class HospitalRepairComplaint(models.Model):
                 )
         return complaints
 
+    def write(self, vals):
+        if not self.env.su:
+            if CONTENT_FIELDS.intersection(vals):
+                raise AccessError(self.env._("What a complaint says is never changed."))
+            if "state" in vals:
+                raise AccessError(self.env._(
+                    "A complaint is taken in hand and resolved with its buttons."))
+        return super().write(vals)
+
+    def _check_can_handle(self):
+        # Handling is the desk's and managers': those who may write the
+        # complaints (access rights and record rules, for the real user).
+        self.sudo(False).check_access("write")
+
     def action_handle(self):
+        self._check_can_handle()
         if self.filtered(lambda c: c.state != "open"):
             raise UserError(self.env._("Only open complaints can be taken in hand."))
-        self.write({"state": "handling", "handler_id": self.env.user.id})
+        # sudo: the state is refused in write(); checked above
+        self.sudo().write({"state": "handling", "handler_id": self.env.user.id})
         return True
 
     def action_resolve(self):
+        self._check_can_handle()
         if self.filtered(lambda c: c.state == "resolved"):
             raise UserError(self.env._("The complaint is already resolved."))
         if self.filtered(lambda c: not (c.resolution or "").strip()):
             raise UserError(self.env._("Write the resolution before resolving the complaint."))
-        self.write({"state": "resolved"})
+        # sudo: the state is refused in write(); checked above
+        self.sudo().write({"state": "resolved"})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True

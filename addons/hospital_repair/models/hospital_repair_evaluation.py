@@ -1,13 +1,19 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 # How long the reporter can still change an evaluation (a constant, not a
 # setting: the desk's follow-up calls rely on scores that settle quickly).
 EVALUATION_EDIT_DAYS = 7
 LOW_SCORE = 2
 SCORE_FIELDS = ("score_quality", "score_attitude", "score_timeliness", "score_desk")
+# What the reporter may change while the evaluation is editable. The rest
+# (the order, the author, the worker and duty officer copied from the order)
+# never changes: the worker appraisal is computed from these scores.
+EDITABLE_FIELDS = frozenset(SCORE_FIELDS + ("comment",))
+CREATE_FIELDS = EDITABLE_FIELDS | {"order_id", "partner_id"}
+RATEABLE_STATES = ("verified", "closed")
 
 
 class HospitalRepairEvaluation(models.Model):
@@ -62,7 +68,7 @@ class HospitalRepairEvaluation(models.Model):
     @api.constrains("order_id")
     def _check_order_verified(self):
         for evaluation in self:
-            if evaluation.order_id.state not in ("verified", "closed"):
+            if evaluation.order_id.state not in RATEABLE_STATES:
                 raise ValidationError(self.env._(
                     "%(order)s can be evaluated only after its repair was confirmed.",
                     order=evaluation.order_id.name))
@@ -73,10 +79,38 @@ class HospitalRepairEvaluation(models.Model):
         return fields.Datetime.now() <= created + timedelta(days=EVALUATION_EDIT_DAYS)
 
     @api.model
+    def _rating_refusal(self, order):
+        """Why the current user cannot rate ``order`` now, as the exception to
+        raise; None when they can: its reporter, once the repair was
+        confirmed, while the evaluation is editable. The portal's button and
+        ``_submit`` ask it; for any other caller the record rules (the
+        reporter's own), the constraint and ``write`` hold the same."""
+        order.ensure_one()
+        # sudo: the order's reporter and existing evaluation decide, whoever asks.
+        order = order.sudo()
+        if order.reporter_id != self.env.user:
+            return AccessError(self.env._(
+                "Only the reporter of %(order)s can evaluate it.", order=order.name))
+        if order.state not in RATEABLE_STATES:
+            return ValidationError(self.env._(
+                "%(order)s can be evaluated only after its repair was confirmed.",
+                order=order.name))
+        evaluation = order.evaluation_ids[:1]
+        if evaluation and not evaluation._is_editable():
+            return ValidationError(self.env._(
+                "An evaluation can be changed during %(days)s days only.",
+                days=EVALUATION_EDIT_DAYS))
+        return None
+
+    @api.model
     def _submit(self, order, scores, comment):
         """The reporter rates ``order``: creates its evaluation, or updates
-        it while it is still editable. ``scores``: the four items, 1 to 5."""
+        it while it is still editable. ``scores``: the four items, 1 to 5.
+        The rights are checked for the real user, even in superuser mode."""
         order.ensure_one()
+        refusal = self._rating_refusal(order)
+        if refusal:
+            raise refusal
         if len(scores) != 4 or any(
             not isinstance(value, int) or not 1 <= value <= 5 for value in scores.values()
         ):
@@ -90,17 +124,30 @@ class HospitalRepairEvaluation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # Who may rate which order is the record rules' (the reporter's
+            # own); here, what: the scores, in the creator's own name (set
+            # explicitly, so that no default_partner_id in the context wins).
+            partner_id = self.env.user.partner_id.id
+            if any(not CREATE_FIELDS.issuperset(vals) for vals in vals_list):
+                raise AccessError(self.env._("An evaluation gives scores and a comment only."))
+            if any(vals.get("partner_id", partner_id) != partner_id for vals in vals_list):
+                raise AccessError(self.env._("You can evaluate only in your own name."))
+            vals_list = [dict(vals, partner_id=partner_id) for vals in vals_list]
         evaluations = super().create(vals_list)
         evaluations._schedule_low_score_followup()
         return evaluations
 
     def write(self, vals):
-        if any(f in vals for f in SCORE_FIELDS + ("comment",)):
-            locked = self.filtered(lambda e: not e._is_editable())
-            if locked and not self.env.user.has_group("hospital_repair.group_repair_dispatcher"):
-                raise ValidationError(self.env._(
-                    "An evaluation can be changed during %(days)s days only.",
-                    days=EVALUATION_EDIT_DAYS))
+        if not self.env.su and not EDITABLE_FIELDS.issuperset(vals):
+            raise AccessError(self.env._(
+                "Only the scores and the comment of an evaluation can be changed."))
+        if EDITABLE_FIELDS.intersection(vals) and self.filtered(lambda e: not e._is_editable()):
+            # for everyone: the desk's follow-up and the appraisal rely on
+            # scores that settle
+            raise ValidationError(self.env._(
+                "An evaluation can be changed during %(days)s days only.",
+                days=EVALUATION_EDIT_DAYS))
         res = super().write(vals)
         if any(f in vals for f in SCORE_FIELDS):
             self._schedule_low_score_followup()

@@ -24,3 +24,4 @@ from . import test_order_views
 from . import test_board
 from . import test_xlsx_user_text
 from . import test_sla_truth
+from . import test_security_records

@@ -57,8 +57,10 @@ class HospitalRepairFixture:
         cls.dispatcher = user("dispatcher", base + "hospital_repair.group_repair_dispatcher")
         cls.dispatcher2 = user("dispatcher2", base + "hospital_repair.group_repair_dispatcher")
         cls.manager = user("repair_manager", base + "hospital_repair.group_repair_manager")
+        # Department A's leader (its manager_id): approves and follows the
+        # department's orders; and a portal reporter of the same department.
         cls.leader_a = user("leader_a", base + "hospital_repair.group_repair_requester", cls.dept_a)
-        cls.dept_a.manager_id = cls.leader_a.employee_id
+        cls.dept_a.manager_id = cls.leader_a.employee_ids[:1]
         cls.portal_a = user("portal_a", "base.group_portal", cls.dept_a)
 
         cls.company_2 = cls.env["res.company"].create({"name": "Second Campus Hospital"})

@@ -74,3 +74,29 @@ class TestOaSecurity(OaRecordsMixin, TransactionCase):
         for model in ("hospital.repair.oa.connection", "hospital.repair.oa.message"):
             views = self.env[model].with_user(self.manager).get_views([(False, "list"), (False, "form")])
             self.assertIn("list", views["views"])
+
+    def test_records_of_inactive_companies_are_hidden(self):
+        branch = self.env["res.company"].create({"name": "Branch Hospital"})
+        self.manager.company_ids |= branch
+        branch_connection = self.env["hospital.repair.oa.connection"].create({
+            "name": "Branch OA", "company_id": branch.id,
+        })
+        branch_message = self.message.copy({"connection_id": branch_connection.id})
+        shared = self.env["hospital.repair.oa.connection"].create(
+            {"name": "Group OA", "company_id": False})
+        main = self.env.company
+        for model, ours, theirs in (
+            ("hospital.repair.oa.connection", self.connection | shared, branch_connection),
+            ("hospital.repair.oa.message", self.message, branch_message),
+        ):
+            records = ours | theirs
+            Model = self.env[model].with_user(self.manager)
+            with self.subTest(model=model):
+                self.assertEqual(
+                    Model.with_context(allowed_company_ids=main.ids).search(
+                        [("id", "in", records.ids)]),
+                    ours)
+                self.assertEqual(
+                    Model.with_context(allowed_company_ids=(main | branch).ids).search(
+                        [("id", "in", records.ids)]),
+                    records)
