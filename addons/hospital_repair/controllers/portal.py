@@ -1,4 +1,3 @@
-import base64
 from urllib.parse import urlencode
 
 from werkzeug.exceptions import NotFound
@@ -7,12 +6,10 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request
-from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-MAX_COMPLAINT_PHOTO_SIZE = 8 * 1024 * 1024
 FILTER_DOMAINS = {
     "all": [],
     "open": [("state", "in", ["to_approve", "submitted", "assigned", "in_progress"])],
@@ -215,10 +212,5 @@ class HospitalRepairPortal(portal.CustomerPortal):
         data = upload.read() if upload and upload.filename else b""
 
         def complain(order):
-            if data and (not guess_mimetype(data).startswith("image/")
-                         or len(data) > MAX_COMPLAINT_PHOTO_SIZE):
-                raise ValidationError(request.env._(
-                    "The photo must be an image of at most 8 MB."))
-            order.env["hospital.repair.complaint"]._submit(
-                order, description, data and base64.b64encode(data))
+            order.env["hospital.repair.complaint"]._submit(order, description, data)
         return self._repair_do(order_id, "complain", complain)

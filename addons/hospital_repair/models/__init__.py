@@ -2,7 +2,8 @@ from . import res_company
 from . import res_config_settings
 from . import hospital_repair_zone
 from . import hospital_repair_category
-# the order's transitions and portal helpers first: the order inherits them
+# the order's rights, transitions and portal helpers first: the order inherits them
+from . import hospital_repair_order_rights
 from . import hospital_repair_order_workflow
 from . import hospital_repair_order_portal
 from . import hospital_repair_order

@@ -1,10 +1,8 @@
-import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import LockError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 APPROVAL_ROLES = [
     ("department_leader", "Reporter's Direct Leader"),
@@ -162,23 +160,18 @@ class HospitalRepairApproval(models.Model):
         decide at once: the first takes the row lock, the second is told so
         instead of waiting and deciding a step that is no longer pending.
         """
-        self.flush_recordset()
         try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(SQL(
-                    "SELECT id FROM hospital_repair_approval"
-                    " WHERE id IN %s AND state = 'pending' FOR UPDATE NOWAIT",
-                    tuple(self.ids),
-                ))
-                locked = {row[0] for row in self.env.cr.fetchall()}
-        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
-            locked = set()
-        if locked != set(self.ids):
+            self.lock_for_update()
+        except LockError:
+            locked = False
+        else:
+            self.invalidate_recordset(["state"])
+            locked = all(step.state == "pending" for step in self)
+        if not locked:
             raise UserError(
                 _("This approval step was just decided by someone else, or is being "
                   "decided right now. Reload the page to see the decision.")
             )
-        self.invalidate_recordset(["state"])
 
     # ------------------------------------------------------------------
     # Creation and routing

@@ -48,11 +48,12 @@ class HospitalRepairApprovalDelegation(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if "user_id" in vals and not self.env.su:
+        if "user_id" in vals:
             # Record rules are checked on the records as they were before the
             # write: the approver they name now must pass them too, as on
-            # create (a requester manages their own delegations only).
-            self.check_access("write")
+            # create (a requester manages their own delegations only), for
+            # the real user, sudo or not.
+            self.sudo(False).check_access("write")
         return res
 
     @api.model

@@ -1,5 +1,11 @@
+import base64
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
+
+from ..const import MAX_PHOTO_SIZE
+from ..tools import in_transition, transition_writes
 
 # The complainant's words: never rewritten once sent, by anyone. The desk
 # and the managers write the handling (handler, resolution); the state moves
@@ -43,50 +49,51 @@ class HospitalRepairComplaint(models.Model):
         ask it; for any other caller the record rules and ``create`` hold the
         same."""
         order.ensure_one()
-        # sudo: who reported and who leads decide, whoever asks; the read
-        # access is the real user's.
-        concerned = order.sudo().reporter_id | order.sudo().department_id.manager_id.user_id
-        if self.env.user not in concerned or not order.with_user(self.env.user).has_access("read"):
-            return AccessError(self.env._(
-                "Only the reporter of %(order)s or the leader of its department can "
-                "complain about it.", order=order.sudo().name))
-        return None
+        # the real user reads the order, and the rights table (const.RIGHTS)
+        # says who complains: its reporter or the leader of its department
+        if not order.sudo(False).has_access("read"):
+            return AccessError(self.env._("You cannot read %(order)s.", order=order.sudo().name))
+        refusal = order._get_refusal("complain")
+        return AccessError(refusal) if refusal else None
 
     @api.model
     def _submit(self, order, description, photo=None):
-        """The current user complains about ``order``; the rights are checked
-        for the real user, even in superuser mode."""
+        """The current user complains about ``order``, with an optional photo
+        (its bytes); the rights are checked for the real user, even in
+        superuser mode."""
         order.ensure_one()
         refusal = self._complaint_refusal(order)
         if refusal:
             raise refusal
         if not (description or "").strip():
             raise ValidationError(self.env._("Describe what you complain about."))
+        if photo and (not guess_mimetype(photo).startswith("image/") or len(photo) > MAX_PHOTO_SIZE):
+            raise ValidationError(self.env._(
+                "The photo must be an image of at most %(size)s MB.",
+                size=MAX_PHOTO_SIZE // (1024 * 1024)))
         return self.create({
             "order_id": order.id,
             "partner_id": self.env.user.partner_id.id,
             "description": description.strip(),
-            "photo": photo or False,
+            "photo": base64.b64encode(photo) if photo else False,
         })
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            # Who may complain about which order is the record rules' (its
-            # reporter or department leader); here: in one's own name (set
-            # explicitly, so that no default_partner_id in the context wins),
-            # about an order one may read, and never born handled.
-            partner_id = self.env.user.partner_id.id
-            if any(vals.get("partner_id", partner_id) != partner_id for vals in vals_list):
-                raise AccessError(self.env._("You can complain only in your own name."))
-            vals_list = [dict(vals, partner_id=partner_id) for vals in vals_list]
+        # Who may complain about which order is the record rules' (its
+        # reporter or department leader); here, for every caller: in one's own
+        # name (set explicitly, so that no default_partner_id in the context
+        # wins), about an order one may read, and never born handled.
+        partner_id = self.env.user.partner_id.id
+        if any(vals.get("partner_id", partner_id) != partner_id for vals in vals_list):
+            raise AccessError(self.env._("You can complain only in your own name."))
+        vals_list = [dict(vals, partner_id=partner_id) for vals in vals_list]
         complaints = super().create(vals_list)
-        if not self.env.su:
-            complaints.order_id.check_access("read")
-            # checked on the records, so that context defaults count too
-            if complaints.filtered(lambda c: c.state != "open" or c.handler_id or c.resolution):
-                raise AccessError(self.env._(
-                    "A complaint is handled by the service desk once it is sent."))
+        complaints.order_id.sudo(False).check_access("read")
+        # checked on the records, so that context defaults count too
+        if complaints.filtered(lambda c: c.state != "open" or c.handler_id or c.resolution):
+            raise AccessError(self.env._(
+                "A complaint is handled by the service desk once it is sent."))
         managers = self.env.ref("hospital_repair.group_repair_manager").sudo().user_ids.filtered(
             lambda u: u.active and not u.share and u.id != self.env.ref("base.user_root").id)
         for complaint in complaints.sudo():
@@ -100,12 +107,11 @@ class HospitalRepairComplaint(models.Model):
         return complaints
 
     def write(self, vals):
-        if not self.env.su:
-            if CONTENT_FIELDS.intersection(vals):
-                raise AccessError(self.env._("What a complaint says is never changed."))
-            if "state" in vals:
-                raise AccessError(self.env._(
-                    "A complaint is taken in hand and resolved with its buttons."))
+        if CONTENT_FIELDS.intersection(vals):
+            raise AccessError(self.env._("What a complaint says is never changed."))
+        if "state" in vals and not in_transition():
+            raise AccessError(self.env._(
+                "A complaint is taken in hand and resolved with its buttons."))
         return super().write(vals)
 
     def _check_can_handle(self):
@@ -117,8 +123,9 @@ class HospitalRepairComplaint(models.Model):
         self._check_can_handle()
         if self.filtered(lambda c: c.state != "open"):
             raise UserError(self.env._("Only open complaints can be taken in hand."))
-        # sudo: the state is refused in write(); checked above
-        self.sudo().write({"state": "handling", "handler_id": self.env.user.id})
+        # sudo and a transition: the state is refused in write(); checked above
+        with transition_writes():
+            self.sudo().write({"state": "handling", "handler_id": self.env.user.id})
         return True
 
     def action_resolve(self):
@@ -127,7 +134,8 @@ class HospitalRepairComplaint(models.Model):
             raise UserError(self.env._("The complaint is already resolved."))
         if self.filtered(lambda c: not (c.resolution or "").strip()):
             raise UserError(self.env._("Write the resolution before resolving the complaint."))
-        # sudo: the state is refused in write(); checked above
-        self.sudo().write({"state": "resolved"})
+        # sudo and a transition: the state is refused in write(); checked above
+        with transition_writes():
+            self.sudo().write({"state": "resolved"})
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True

@@ -86,16 +86,12 @@ class HospitalRepairEvaluation(models.Model):
         ``_submit`` ask it; for any other caller the record rules (the
         reporter's own), the constraint and ``write`` hold the same."""
         order.ensure_one()
-        # sudo: the order's reporter and existing evaluation decide, whoever asks.
-        order = order.sudo()
-        if order.reporter_id != self.env.user:
-            return AccessError(self.env._(
-                "Only the reporter of %(order)s can evaluate it.", order=order.name))
-        if order.state not in RATEABLE_STATES:
-            return ValidationError(self.env._(
-                "%(order)s can be evaluated only after its repair was confirmed.",
-                order=order.name))
-        evaluation = order.evaluation_ids[:1]
+        # who and from which state: the order's rights table (const.RIGHTS)
+        refusal = order._get_refusal("evaluate")
+        if refusal:
+            return AccessError(refusal)
+        # sudo: the existing evaluation decides, whoever asks
+        evaluation = order.sudo().evaluation_ids[:1]
         if evaluation and not evaluation._is_editable():
             return ValidationError(self.env._(
                 "An evaluation can be changed during %(days)s days only.",
@@ -124,22 +120,21 @@ class HospitalRepairEvaluation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            # Who may rate which order is the record rules' (the reporter's
-            # own); here, what: the scores, in the creator's own name (set
-            # explicitly, so that no default_partner_id in the context wins).
-            partner_id = self.env.user.partner_id.id
-            if any(not CREATE_FIELDS.issuperset(vals) for vals in vals_list):
-                raise AccessError(self.env._("An evaluation gives scores and a comment only."))
-            if any(vals.get("partner_id", partner_id) != partner_id for vals in vals_list):
-                raise AccessError(self.env._("You can evaluate only in your own name."))
-            vals_list = [dict(vals, partner_id=partner_id) for vals in vals_list]
+        # Who may rate which order is the record rules' (the reporter's own);
+        # here, for every caller, what: the scores, in the creator's own name
+        # (set explicitly, so that no default_partner_id in the context wins).
+        partner_id = self.env.user.partner_id.id
+        if any(not CREATE_FIELDS.issuperset(vals) for vals in vals_list):
+            raise AccessError(self.env._("An evaluation gives scores and a comment only."))
+        if any(vals.get("partner_id", partner_id) != partner_id for vals in vals_list):
+            raise AccessError(self.env._("You can evaluate only in your own name."))
+        vals_list = [dict(vals, partner_id=partner_id) for vals in vals_list]
         evaluations = super().create(vals_list)
         evaluations._schedule_low_score_followup()
         return evaluations
 
     def write(self, vals):
-        if not self.env.su and not EDITABLE_FIELDS.issuperset(vals):
+        if not EDITABLE_FIELDS.issuperset(vals):
             raise AccessError(self.env._(
                 "Only the scores and the comment of an evaluation can be changed."))
         if EDITABLE_FIELDS.intersection(vals) and self.filtered(lambda e: not e._is_editable()):

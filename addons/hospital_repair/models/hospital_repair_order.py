@@ -1,42 +1,20 @@
-import contextvars
-from contextlib import contextmanager
-
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 
 from ..const import (
     APPOINTMENT_GRACE,
     BOARD_FIELDS,
-    DESK_FIELDS,
-    FRAMEWORK_FIELDS,
     MAX_PHOTO_SIZE,
     MAX_PHOTOS,
     PRIORITY_LEVELS,
-    REPORTER_DRAFT_FIELDS,
-    REPORTER_FIELDS,
     RIGHTS,
     SLA_RUNNING_STATES,
     STATES,
     TRANSITION_FIELDS,
-    WORKER_FIELDS,
     is_valid_phone,
 )
-
-# Set only by Python code of the transitions (never by a client: a context key
-# would come over JSON-RPC), while they write the fields of TRANSITION_FIELDS.
-_IN_TRANSITION = contextvars.ContextVar("hospital_repair_order_transition", default=False)
-
-
-@contextmanager
-def transition_writes():
-    """Let the code inside write the transition fields: the transitions, and
-    the demo data that builds an order's history as they would have."""
-    token = _IN_TRANSITION.set(True)
-    try:
-        yield
-    finally:
-        _IN_TRANSITION.reset(token)
+from ..tools import in_transition, transition_writes
 
 
 class HospitalRepairOrder(models.Model):
@@ -45,16 +23,17 @@ class HospitalRepairOrder(models.Model):
 
     This file holds what the order *is*: its fields, figures, constraints and
     the one ``create``/``write``, which guard who may write what. Who may do
-    each transition is the table ``const.RIGHTS``; the transitions themselves
-    live in ``hospital.repair.order.workflow``, the report form's helpers in
-    ``hospital.repair.order.portal``.
+    what is the table ``const.RIGHTS``, read by ``hospital.repair.order.rights``;
+    the transitions live in ``hospital.repair.order.workflow``, the report
+    form's helpers in ``hospital.repair.order.portal``.
     """
 
     _name = "hospital.repair.order"
     _description = "Repair Order"
     _inherit = [
         "portal.mixin", "mail.thread", "mail.activity.mixin",
-        "hospital.repair.order.workflow", "hospital.repair.order.portal",
+        "hospital.repair.order.rights", "hospital.repair.order.workflow",
+        "hospital.repair.order.portal",
     ]
     _order = "priority_level desc, date_reported desc, id desc"
     _check_company_auto = True
@@ -429,140 +408,11 @@ class HospitalRepairOrder(models.Model):
                 raise ValidationError(error)
 
     # ------------------------------------------------------------------
-    # Rights: who the user is to an order, and what that allows (const.RIGHTS)
-    # ------------------------------------------------------------------
-    def _get_roles(self, user=None):
-        """The roles ``user`` (the real user by default, sudo or not) holds on
-        this order: reporter, leader, colleague, worker, desk."""
-        self.ensure_one()
-        user = user or self.env.user
-        roles = set()
-        if self.reporter_id == user:
-            roles.add("reporter")
-        if self.user_id == user:
-            roles.add("worker")
-        if user.has_group("hospital_repair.group_repair_dispatcher"):
-            roles.add("desk")
-        # sudo: portal users cannot read departments and employees
-        department = self.sudo().department_id
-        if department:
-            if department.manager_id.user_id == user:
-                roles.add("leader")
-            if department in user.sudo().employee_ids.department_id:
-                roles.add("colleague")
-        return roles
-
-    def _may(self, action, roles=None):
-        self.ensure_one()
-        roles = self._get_roles() if roles is None else roles
-        return any(self.state in states for role, states in RIGHTS[action].items() if role in roles)
-
-    def _action_label(self, action):
-        return {
-            "submit": _("submit"), "accept": _("accept"), "reject": _("reject"),
-            "redispatch": _("dispatch"), "start": _("start"), "finish": _("finish"),
-            "verify": _("confirm"), "reopen": _("reopen"),
-            "followup": _("record the follow-up of"), "close": _("close"),
-            "cancel": _("cancel"), "urge": _("urge"), "evaluate": _("evaluate"),
-            "complain": _("complain about"), "edit": _("change the report of"),
-            "record_work": _("record the work on"),
-        }[action]
-
-    def _get_refusal(self, action):
-        """Why the real user may not ``action`` this order, or False."""
-        self.ensure_one()
-        roles = self._get_roles()
-        allowed = RIGHTS[action]
-        label = self._action_label(action)
-        if not roles & set(allowed):
-            who = {
-                "reporter": _("the reporter"), "leader": _("the department's leader"),
-                "colleague": _("the department"), "worker": _("the assigned worker"),
-                "desk": _("the service desk"),
-            }
-            return _("Only %(who)s can %(action)s %(order)s.",
-                     who=_(" or ").join(who[role] for role in allowed),
-                     action=label, order=self.name)
-        if not self._may(action, roles):
-            state = dict(self._fields["state"]._description_selection(self.env))[self.state]
-            return _("You cannot %(action)s %(order)s: it is %(state)s.",
-                     action=label, order=self.name, state=state)
-        return False
-
-    def _check_action(self, action):
-        """Raise unless the real user may ``action`` every order: the record
-        rules of the user (not of a sudo'ed caller), then const.RIGHTS."""
-        if not self:
-            return
-        self.sudo(False).check_access("read")
-        for order in self:
-            refusal = order._get_refusal(action)
-            if refusal:
-                raise UserError(refusal)
-
-    def _writable_fields(self, roles):
-        """The fields ``roles`` may write on this order in its state; other
-        addons add theirs (e.g. the materials a worker records)."""
-        self.ensure_one()
-        fnames = set()
-        if "desk" in roles and self._may("edit", roles):
-            fnames |= DESK_FIELDS | WORKER_FIELDS
-        elif self._may("edit", roles):
-            fnames |= REPORTER_DRAFT_FIELDS if self.state == "draft" else REPORTER_FIELDS
-        if self._may("record_work", roles):
-            fnames |= WORKER_FIELDS
-        return fnames
-
-    def _check_write(self, fnames):
-        fnames = set(fnames) - FRAMEWORK_FIELDS
-        if not fnames:
-            return
-        protected = fnames & TRANSITION_FIELDS
-        if protected:
-            raise AccessError(_(
-                "%(fields)s change only through the order's buttons.",
-                fields=", ".join(sorted(self._fields[f].string for f in protected))))
-        for order in self:
-            refused = fnames - order._writable_fields(order._get_roles())
-            if refused:
-                raise AccessError(_(
-                    "You cannot change %(fields)s of %(order)s.",
-                    fields=", ".join(sorted(self._fields[f].string for f in refused)),
-                    order=order.name))
-
-    def _check_create_defaults(self):
-        """``default_<field>`` keys of the context fill fields silently: the
-        transition fields cannot be given that way, whoever calls."""
-        given = {
-            key[8:] for key, value in self.env.context.items()
-            if key.startswith("default_") and key[8:] in TRANSITION_FIELDS
-            and value and not (key == "default_state" and value == "draft")
-        }
-        if given:
-            raise AccessError(_(
-                "%(fields)s change only through the order's buttons.",
-                fields=", ".join(sorted(self._fields[f].string for f in given))))
-
-    def _check_reported_as_self(self):
-        """Only the desk reports in another person's name: anyone else's
-        order is theirs, in their own department."""
-        user = self.env.user
-        if user.has_group("hospital_repair.group_repair_dispatcher"):
-            return
-        department = user.sudo().employee_id.department_id
-        for order in self.sudo():
-            if (order.reporter_id != user or order.department_id != department
-                    or order.reporter_name != user.name):
-                raise AccessError(_(
-                    "You can report only in your own name; the service desk reports for "
-                    "others."))
-
-    # ------------------------------------------------------------------
     # CRUD: the only create and write of the order
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        transition = _IN_TRANSITION.get()
+        transition = in_transition()
         if self.env.context.get("hospital_repair_auto_submit"):
             # a quick create in a kanban column is submitted by its transition
             self = self.with_context(default_state="draft")  # noqa: PLW0642
@@ -603,7 +453,7 @@ class HospitalRepairOrder(models.Model):
         return orders
 
     def write(self, vals):
-        if not _IN_TRANSITION.get():
+        if not in_transition():
             self._check_write(vals)
         boards = self.env["hospital.repair.board"]
         if "zone_id" in vals or "category_id" in vals:

@@ -120,8 +120,9 @@ class HospitalRepairOrderPortal(models.AbstractModel):
         self.ensure_one()
         roles = self._get_roles()
         allowed = {action for action in PORTAL_ACTIONS if self._may(action, roles)}
-        if "evaluate" in allowed:
-            evaluation = self.sudo().evaluation_ids[:1]
-            if evaluation and not evaluation._is_editable():
-                allowed.discard("evaluate")
+        # rating and complaining have their own conditions: their models say
+        if "evaluate" in allowed and self.env["hospital.repair.evaluation"]._rating_refusal(self):
+            allowed.discard("evaluate")
+        if "complain" in allowed and self.env["hospital.repair.complaint"]._complaint_refusal(self):
+            allowed.discard("complain")
         return allowed
