@@ -3,6 +3,10 @@
 import contextvars
 from contextlib import contextmanager
 
+from psycopg2.errors import SerializationFailure
+
+from odoo.exceptions import LockError
+
 # Set only by Python code (never by a client: a context key would come over
 # JSON-RPC): the transitions of the order and of the complaint, and the demo
 # data that builds an order's history as the transitions would have.
@@ -21,3 +25,15 @@ def transition_writes():
 
 def in_transition():
     return _IN_TRANSITION.get()
+
+
+def try_lock(records):
+    """``records.lock_for_update()``; False, instead of an error or a wait,
+    when another transaction holds the rows or changed them since ours began
+    (two people moving the same record at once: one wins, the other is told)."""
+    try:
+        with records.env.cr.savepoint(flush=False):
+            records.lock_for_update()
+    except (LockError, SerializationFailure):
+        return False
+    return True

@@ -1,8 +1,10 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import LockError, UserError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
+
+from ..tools import try_lock
 
 APPROVAL_ROLES = [
     ("department_leader", "Reporter's Direct Leader"),
@@ -160,11 +162,8 @@ class HospitalRepairApproval(models.Model):
         decide at once: the first takes the row lock, the second is told so
         instead of waiting and deciding a step that is no longer pending.
         """
-        try:
-            self.lock_for_update()
-        except LockError:
-            locked = False
-        else:
+        locked = try_lock(self)
+        if locked:
             self.invalidate_recordset(["state"])
             locked = all(step.state == "pending" for step in self)
         if not locked:

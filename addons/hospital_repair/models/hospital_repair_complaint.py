@@ -49,6 +49,7 @@ class HospitalRepairComplaint(models.Model):
         ask it; for any other caller the record rules and ``create`` hold the
         same."""
         order.ensure_one()
+        order = order.with_env(self.env)
         # the real user reads the order, and the rights table (const.RIGHTS)
         # says who complains: its reporter or the leader of its department
         if not order.sudo(False).has_access("read"):

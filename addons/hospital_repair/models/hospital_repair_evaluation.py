@@ -86,10 +86,13 @@ class HospitalRepairEvaluation(models.Model):
         ``_submit`` ask it; for any other caller the record rules (the
         reporter's own), the constraint and ``write`` hold the same."""
         order.ensure_one()
-        # who and from which state: the order's rights table (const.RIGHTS)
+        # who and from which state: the order's rights table (const.RIGHTS),
+        # for the user asking here
+        order = order.with_env(self.env)
         refusal = order._get_refusal("evaluate")
         if refusal:
-            return AccessError(refusal)
+            reporter = "reporter" in order._get_roles()
+            return (ValidationError if reporter else AccessError)(refusal)
         # sudo: the existing evaluation decides, whoever asks
         evaluation = order.sudo().evaluation_ids[:1]
         if evaluation and not evaluation._is_editable():

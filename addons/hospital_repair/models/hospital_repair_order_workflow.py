@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import LockError, UserError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from ..const import (
@@ -12,6 +12,7 @@ from ..const import (
     DIALOG_ACTIONS,
     URGE_INTERVAL_MINUTES,
 )
+from ..tools import try_lock
 
 
 class HospitalRepairOrderWorkflow(models.AbstractModel):
@@ -37,13 +38,11 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
         two people cannot move the same order at once, and check again on
         the state the lock protects."""
         self._check_action(action)
-        try:
-            self.lock_for_update()
-        except LockError:
+        if not try_lock(self):
             raise UserError(
                 _("Someone else is handling %(orders)s at this very moment: reload "
                   "the order and try again.", orders=", ".join(self.mapped("name")))
-            ) from None
+            )
         # the state read above may predate a commit of the lock holder
         self.invalidate_recordset(["state", "user_id", "vendor_id"])
         self._check_action(action)
