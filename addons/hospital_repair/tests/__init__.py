@@ -25,3 +25,4 @@ from . import test_board
 from . import test_xlsx_user_text
 from . import test_sla_truth
 from . import test_security_records
+from . import test_migration

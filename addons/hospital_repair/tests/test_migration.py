@@ -1,0 +1,42 @@
+import importlib.util
+from pathlib import Path
+
+from odoo.tests import TransactionCase, tagged
+
+SCRIPT = Path(__file__).resolve().parent.parent / "migrations" / "19.0.1.1.0" / "post-migrate.py"
+
+
+@tagged("post_install", "-at_install")
+class TestMigration(TransactionCase):
+    """An upgrade from wave 1 keeps the hospital's settings and drops the
+    portal rules issue 20 replaced (noupdate: an upgrade alone keeps them)."""
+
+    def test_wave_1_settings_and_rules(self):
+        params = self.env["ir.config_parameter"].sudo()
+        leader = self.env.ref("base.user_admin")
+        for key, value in (("dispatch_on_accept", "False"), ("auto_verify_days", "5"),
+                           ("logistics_leader_id", str(leader.id)), ("factor_urgent", "0.4"),
+                           ("weight_count", "30")):
+            params.set_param(f"hospital_repair.{key}", value)
+        rule = self.env["ir.rule"].create({
+            "name": "wave 1 portal evaluations",
+            "model_id": self.env["ir.model"]._get_id("hospital.repair.evaluation"),
+            "domain_force": "[(1, '=', 1)]",
+        })
+        self.env["ir.model.data"].create({
+            "module": "hospital_repair", "name": "hospital_repair_evaluation_rule_portal",
+            "model": "ir.rule", "res_id": rule.id, "noupdate": True,
+        })
+        spec = importlib.util.spec_from_file_location("post_migrate", SCRIPT)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+        company = self.env.company
+        self.assertEqual(
+            (company.repair_dispatch_on_accept, company.repair_auto_verify_days,
+             company.repair_logistics_leader_id, company.repair_factor_urgent,
+             company.repair_weight_count, company.repair_factor_emergency),
+            (False, 5, leader, 0.4, 30, 0.25))
+        self.assertFalse(rule.exists())
+        self.assertFalse(params.get_param("hospital_repair.auto_verify_days"))
