@@ -78,7 +78,7 @@ TRANSITION_FIELDS = frozenset({
     "urge_count", "date_last_urge", "followup_result", "followup_note",
     "date_reported", "date_approved", "date_accepted", "date_assigned", "date_started",
     "date_done", "date_verified", "date_closed", "date_cancelled", "date_followup",
-    "date_response_deadline", "date_completion_deadline",
+    "date_sla_start", "date_response_deadline", "date_completion_deadline",
     "is_response_overdue", "is_completion_overdue", "is_overdue",
 })
 # What each role may write with "edit" / "record_work"; anything else is the

@@ -7,7 +7,8 @@ take hours), in one place."""
 # itself lives in hospital.repair.order._start_sla_clock / _compute_overdue.
 SLA_COLUMNS_SQL = """
     UPDATE hospital_repair_order o
-       SET date_response_deadline = d.response, date_completion_deadline = d.completion,
+       SET date_sla_start = o.date_reported,
+           date_response_deadline = d.response, date_completion_deadline = d.completion,
            is_response_overdue = d.response_late, is_completion_overdue = d.completion_late,
            is_overdue = d.response_late OR d.completion_late
       FROM (SELECT x.id, x.response, x.completion,

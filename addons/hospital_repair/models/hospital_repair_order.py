@@ -131,6 +131,7 @@ class HospitalRepairOrder(models.Model):
     # (the report, or the last approval when the category needs one), with
     # the priority factor; later edits of the category or of the settings do
     # not move the deadlines of orders already running.
+    date_sla_start = fields.Datetime(string="SLA Clock Start", readonly=True, copy=False)
     date_response_deadline = fields.Datetime(
         string="Accept Before", readonly=True, copy=False, index=True,
     )
@@ -330,6 +331,7 @@ class HospitalRepairOrder(models.Model):
             start = order.date_approved or order.date_reported
             response, completion = order.category_id._get_deadlines(start, order.priority)
             order._transition_write({
+                "date_sla_start": start,
                 "date_response_deadline": response, "date_completion_deadline": completion,
             })
 

@@ -45,7 +45,7 @@ class HospitalRepairReport(models.Model):
             "name", "company_id", "state", "channel", "priority", "result", "zone_id",
             "category_id", "department_id", "reporter_id", "user_id", "duty_user_id",
             "date_reported", "date_approved", "date_accepted", "date_assigned", "date_started",
-            "date_done", "date_verified", "date_closed", "date_response_deadline",
+            "date_done", "date_verified", "date_closed", "date_sla_start", "date_response_deadline",
             "date_completion_deadline", "is_response_overdue", "is_completion_overdue",
             "is_overdue", "reopen_count", "urge_count",
         ],
@@ -160,9 +160,8 @@ class HospitalRepairReport(models.Model):
         return SQL("0.0")
 
     def _select(self) -> SQL:
-        # The order's SLA clock starts at its report, or at its final approval
-        # when its category needs one: the targets are its deadlines from there.
-        clock_start = SQL("COALESCE(o.date_approved, o.date_reported)")
+        # the targets: the order's deadlines from the start of its SLA clock
+        clock_start = SQL("o.date_sla_start")
         return SQL(
             """
             SELECT
