@@ -49,6 +49,13 @@ class RepairBoardController(http.Controller):
             "hospital_repair.group_repair_dispatcher"
         )
 
+    @staticmethod
+    def _parse_id(value):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return 0
+
     def _board_from_session(self):
         """The board this browser was given, re-checked at every request."""
         Board = request.env["hospital.repair.board"]
@@ -60,7 +67,7 @@ class RepairBoardController(http.Controller):
             return Board
         if granted.get("token"):
             return board if board._check_token(granted["token"]) else Board
-        return board if self._is_desk_user() else Board
+        return Board._get_board_for_desk(board.id)
 
     @http.route("/repair/board", type="http", auth="public", methods=["GET"], sitemap=False)
     def board_page(self, token=None, board_id=None, **kwargs):
@@ -74,12 +81,9 @@ class RepairBoardController(http.Controller):
             # bar (and any later request line) no longer shows it.
             request.session[BOARD_SESSION_KEY] = {"id": board.id, "token": token}
             return request.redirect("/repair/board", code=303, local=True)
-        if board_id and self._is_desk_user():
-            try:
-                board = Board.browse(int(board_id))
-            except ValueError:
-                return self._not_found()
-            if not Board._get_board_config(board.id):
+        if board_id:
+            board = Board._get_board_for_desk(self._parse_id(board_id))
+            if not board:
                 return self._not_found()
             request.session[BOARD_SESSION_KEY] = {"id": board.id, "token": ""}
             return self._render_board(board)
@@ -121,11 +125,8 @@ class RepairBoardController(http.Controller):
             board = Board._get_board_by_token(token)
         else:
             board = self._board_from_session()
-            if board_id and self._is_desk_user():
-                try:
-                    board = Board.browse(int(board_id))
-                except ValueError:
-                    board = Board
+            if board_id:
+                board = Board._get_board_for_desk(self._parse_id(board_id))
         data = board._get_board_data() if board else None
         if not data:
             return self._not_found()

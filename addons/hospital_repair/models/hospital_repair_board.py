@@ -162,6 +162,17 @@ class HospitalRepairBoard(models.Model):
         return self._board_configs().get(board_id)
 
     @api.model
+    def _get_board_for_desk(self, board_id):
+        """Board ``board_id`` when the current user is the service desk of its
+        hospital (one of their companies); an empty recordset otherwise."""
+        config = self._get_board_config(board_id)
+        user = self.env.user
+        if (not config or not user.has_group("hospital_repair.group_repair_dispatcher")
+                or config["company_id"] not in user.company_ids.ids):
+            return self.browse()
+        return self.browse(board_id)
+
+    @api.model
     def _get_board_by_token(self, token):
         """The board whose kiosk token is ``token``, or an empty recordset.
 

@@ -438,3 +438,14 @@ class TestSecurityMatrixHttp(SecurityMatrixFixture, HospitalRepairHttpCommon):
                 self.url_open(f"/my/repairs/{order.id}/cancel",
                               data={"csrf_token": http.Request.csrf_token(self)}, allow_redirects=False)
                 self.assertEqual(order.state == "cancelled", label == "P")
+
+    def test_board_of_another_hospital(self):
+        """The desk opens the big screens of its own hospitals only."""
+        self.authenticate("dispatcher", "dispatcher")
+        boards = self.samples["hospital.repair.board"]
+        for label, board in boards.items():
+            with self.subTest(label=label):
+                page = self.url_open(f"/repair/board?board_id={board.id}", allow_redirects=False)
+                data = self.url_open(f"/repair/board/data?board_id={board.id}")
+                self.assertEqual((page.status_code, data.status_code),
+                                 (200, 200) if label == "A" else (404, 404))
