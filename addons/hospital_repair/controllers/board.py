@@ -81,7 +81,7 @@ class RepairBoardController(http.Controller):
             # bar (and any later request line) no longer shows it.
             request.session[BOARD_SESSION_KEY] = {"id": board.id, "token": token}
             return request.redirect("/repair/board", code=303, local=True)
-        if board_id:
+        if board_id and self._is_desk_user():
             board = Board._get_board_for_desk(self._parse_id(board_id))
             if not board:
                 return self._not_found()
@@ -125,7 +125,7 @@ class RepairBoardController(http.Controller):
             board = Board._get_board_by_token(token)
         else:
             board = self._board_from_session()
-            if board_id:
+            if board_id and self._is_desk_user():
                 board = Board._get_board_for_desk(self._parse_id(board_id))
         data = board._get_board_data() if board else None
         if not data:
