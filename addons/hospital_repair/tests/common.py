@@ -15,13 +15,14 @@ class HospitalRepairFixture:
     Logins are the attribute names (``manager``: ``repair_manager``); every
     user has an employee in the hospital unless said otherwise.
 
-    People::
+    People, each under the one who approves their orders first: their
+    direct leader (the employee's manager) or else their department's::
 
         白副院长  vice_president (requester)
         ├── 王主任  leader_a: 心内科 dept_a's leader (its manager_id)
         │   ├── 周护士长  head_nurse_a (requester), in dept_a
-        │   │   └── 赵护士  requester_a2: her direct leader is the head nurse
-        │   ├── 李护士  requester_a: no direct leader, so dept_a's leader
+        │   │   └── 赵护士  requester_a2, in dept_a, led by the head nurse
+        │   ├── 李护士  requester_a, in dept_a (no direct leader)
         │   └── 杨护工  portal_a: a portal reporter of dept_a
         └── 刘主任  leader_b: 放射科 dept_b's leader
             └── 陈技师  requester_b, in dept_b
@@ -52,7 +53,7 @@ class HospitalRepairFixture:
 
     The second hospital, company_2 第二人民医院: campus zone_other,
     categories cat_other and cat_pressure_other (approval), and
-    requester_other, a user of that hospital only.
+    requester_other, a user of that hospital only (without employee).
     """
 
     @classmethod
