@@ -17,7 +17,7 @@ class TestAppraisal(ReportingCase):
         cls.set_weights(dispatch=20, success=25, satisfaction=25, count=15, overdue=15)
         cls.appraisal = cls.env["hospital.repair.appraisal"].create({
             "date_from": date(2025, 12, 1), "date_to": date(2026, 1, 31),
-            "user_ids": [(6, 0, (cls.worker1 | cls.worker2).ids)],
+            "user_ids": [(6, 0, (cls.worker | cls.worker_a2).ids)],
         })
 
     @classmethod
@@ -33,29 +33,29 @@ class TestAppraisal(ReportingCase):
     def test_weighted_score(self):
         self.appraisal.action_compute()
         first, second = self.appraisal.line_ids.sorted("rank")
-        # W1: o1 + o3. dispatch (0.5 + 1) / 2 = 0.75h -> 92.5; success 50; 4.5 stars -> 90;
+        # worker: o1 + o3. dispatch (0.5 + 1) / 2 = 0.75h -> 92.5; success 50; 4.5 stars -> 90;
         # 2 orders, the most -> 100; overdue 50% -> 50.
         # 0.20*92.5 + 0.25*50 + 0.25*90 + 0.15*100 + 0.15*50 = 76.0
-        self.assertEqual(first.user_id, self.worker1)
+        self.assertEqual(first.user_id, self.worker)
         self.assertEqual(
             (first.rank, first.order_count, first.hours_to_dispatch, first.success_rate,
              first.satisfaction, first.overdue_rate, first.score),
             (1, 2, 0.75, 50.0, 4.5, 50.0, 76.0))
-        # W2: o2. dispatch 0h -> 100; success 100; 3 stars -> 60; 1 order -> 50; overdue 100 -> 0
+        # worker_a2: o2. dispatch 0h -> 100; success 100; 3 stars -> 60; 1 order -> 50; overdue 100 -> 0
         # 0.20*100 + 0.25*100 + 0.25*60 + 0.15*50 + 0.15*0 = 67.5
-        self.assertEqual(second.user_id, self.worker2)
+        self.assertEqual(second.user_id, self.worker_a2)
         self.assertEqual((second.rank, second.score), (2, 67.5))
 
     def test_weights_come_from_settings(self):
         self.set_weights(dispatch=1)
         figures = self.figures()
-        self.assertEqual(figures[self.worker1.id]["score"], 92.5)
-        self.assertEqual(figures[self.worker2.id]["rank"], 1)
+        self.assertEqual(figures[self.worker.id]["score"], 92.5)
+        self.assertEqual(figures[self.worker_a2.id]["rank"], 1)
         self.set_weights(satisfaction=3, count=1)
         figures = self.figures()
         # (3*90 + 1*100) / 4 and (3*60 + 1*50) / 4
-        self.assertEqual(figures[self.worker1.id]["score"], 92.5)
-        self.assertEqual(figures[self.worker2.id]["score"], 57.5)
+        self.assertEqual(figures[self.worker.id]["score"], 92.5)
+        self.assertEqual(figures[self.worker_a2.id]["score"], 57.5)
         self.set_weights()
         with self.assertRaises(UserError):
             self.appraisal._compute_figures()
@@ -68,21 +68,21 @@ class TestAppraisal(ReportingCase):
             settings.hospital_repair_weight_count = 0
             settings.hospital_repair_weight_overdue = 0
         settings.save().execute()
-        self.assertEqual(self.figures()[self.worker1.id]["score"], 90.0)
+        self.assertEqual(self.figures()[self.worker.id]["score"], 90.0)
         with self.assertRaises(ValidationError):
             self.env["res.config.settings"].create({"hospital_repair_weight_count": -5})
 
     def test_measure_without_data_is_left_out(self):
         self.set_weights(satisfaction=1, success=1)
-        self.appraisal.user_ids = self.worker1
+        self.appraisal.user_ids = self.worker
         self.env["hospital.repair.evaluation"].search([("order_id", "=", self.o1.id)]).unlink()
         self.env.flush_all()
         # no evaluation left: the score is the success rate alone
-        self.assertEqual(self.figures()[self.worker1.id]["score"], 50.0)
+        self.assertEqual(self.figures()[self.worker.id]["score"], 50.0)
 
     def test_access(self):
         """The appraisal is the managers': the desk and the workers have no access."""
-        for user in (self.requester, self.worker1, self.desk):
+        for user in (self.requester_a, self.worker, self.dispatcher):
             with self.assertRaises(AccessError):
                 self.env["hospital.repair.appraisal"].with_user(user).create({})
         appraisal = self.env["hospital.repair.appraisal"].with_user(self.manager).create({
@@ -106,8 +106,8 @@ class TestAppraisal(ReportingCase):
         self.assertEqual(sheet.freeze_panes, "A2")
         self.assertEqual([c.value for c in sheet[1]][:3], ["Rank", "Worker", "# Orders"])
         self.assertEqual([c.value for c in sheet[2]],
-                         [1, "Worker One", 2, 0.75, 0.5, 4.5, 0.5, 76.0])
-        self.assertEqual([c.value for c in sheet[3]][:2], [2, "Worker Two"])
+                         [1, "王师傅", 2, 0.75, 0.5, 4.5, 0.5, 76.0])
+        self.assertEqual([c.value for c in sheet[3]][:2], [2, "张师傅"])
         self.assertEqual(sheet["E2"].number_format, "0.0%")
         self.assertEqual(sheet["D2"].number_format, "0.00")
         # totals over o1, o2, o3: dispatch (0.5 + 0 + 1) / 3, success 2/3, stars (4.5 + 3) / 2
@@ -124,17 +124,17 @@ class TestAppraisal(ReportingCase):
         sheet = book["By Category"]
         self.assertEqual(sheet.freeze_panes, "A2")
         rows = {row[0].value: [c.value for c in row] for row in sheet.iter_rows(min_row=2)}
-        self.assertEqual(rows["I15 Water"][1:3], [3, 2])     # o1, o3, o5; o1, o3 done
-        self.assertEqual(rows["I15 Power"][1:3], [2, 1])     # o2, o4; o2 done
-        self.assertAlmostEqual(rows["I15 Water"][6], (6.5 + 28) / 2)
-        self.assertAlmostEqual(rows["I15 Power"][7], 1.0)    # o2, o4 both overdue
+        self.assertEqual(rows["中央空调"][1:3], [3, 2])  # o1, o3, o5; o1, o3 done
+        self.assertEqual(rows["给排水"][1:3], [2, 1])    # o2, o4; o2 done
+        self.assertAlmostEqual(rows["中央空调"][6], (6.5 + 28) / 2)
+        self.assertAlmostEqual(rows["给排水"][7], 1.0)  # o2, o4 both overdue
         self.assertEqual(sheet.cell(2, 8).number_format, "0.0%")
         month = book["By Month"]
         values = [[c.value for c in row] for row in month.iter_rows(min_row=2)]
         self.assertEqual([v[0] for v in values], ["2025-12", "2026-01", "Total"])
         self.assertEqual(values[-1][1], values[0][1] + values[1][1])
         zones = {row[0].value for row in book["By Building"].iter_rows(min_row=2)}
-        self.assertTrue({"I15 Campus / B1", "I15 Campus / B2"} <= zones)
+        self.assertTrue({"东院区 / 门诊楼", "东院区 / 住院楼"} <= zones)
 
     def test_xlsx_headers_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
@@ -157,7 +157,7 @@ class TestAppraisal(ReportingCase):
                          [self.o1.name, self.o2.name, self.o4.name])
         self.assertEqual(sheet["B2"].value.strftime("%Y-%m-%d %H:%M"), "2025-12-30 08:00")
         self.assertEqual(sheet["B2"].number_format, "yyyy-mm-dd hh:mm")
-        self.assertEqual(sheet["E2"].value, "I15 Campus / B1 / F1 / A1")
+        self.assertEqual(sheet["E2"].value, "东院区 / 门诊楼 / 3F / 采血区")
         self.assertEqual(sheet["K2"].value, 6.5)
         self.assertIsNone(sheet["K4"].value)                  # o4 not done
         # totals: 3 orders, report→done (6.5 + 10) / 2, urges 2

@@ -5,13 +5,15 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.bus.models.bus import channel_with_db, json_dump
 from odoo.addons.hospital_repair.controllers.board import (
     TOKEN_HEADER,
     _RedactBoardToken,
 )
+
+from .common import HospitalRepairHttpCommon
 
 PHONE = "13800138000"
 # 09:30 in Shanghai; Shanghai's day began at 2026-03-09 16:00 UTC.
@@ -22,26 +24,17 @@ def dt(text):
     return datetime.strptime(text, "%Y-%m-%d %H:%M")
 
 
-@tagged("post_install", "-at_install")
-class BoardCase(HttpCase):
+class BoardCase(HospitalRepairHttpCommon):
+    """Boards of the fixture's 门诊楼 (building_a) and 住院楼 (building_b);
+    orders with explicit stamps in 门诊楼 and its floor 3F, of cat_hvac
+    (2 h / 24 h) and cat_water (1 h / 8 h)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        cls.worker_1 = new_test_user(env, "rb_worker1", "hospital_repair.group_repair_worker", name="李师傅")
-        cls.worker_2 = new_test_user(env, "rb_worker2", "hospital_repair.group_repair_worker", name="王师傅")
-        cls.desk = new_test_user(env, "rb_desk", "hospital_repair.group_repair_dispatcher", name="值班员")
-        cls.requester = new_test_user(env, "rb_requester", "hospital_repair.group_repair_requester")
-        Zone = env["hospital.repair.zone"]
-        cls.zone_a = Zone.create({"name": "门诊楼", "zone_type": "building"})
-        cls.zone_a1 = Zone.create({"name": "3F", "zone_type": "floor", "parent_id": cls.zone_a.id})
-        cls.zone_b = Zone.create({"name": "住院楼", "zone_type": "building"})
-        Category = env["hospital.repair.category"]
-        cls.cat_slow = Category.create({"name": "木工", "response_hours": 2, "completion_hours": 24})
-        cls.cat_fast = Category.create({"name": "电", "response_hours": 1, "completion_hours": 4})
-        Board = env["hospital.repair.board"]
-        cls.board = Board.create({"name": "后勤大屏", "zone_ids": [(6, 0, cls.zone_a.ids)], "lang": "en_US"})
-        cls.board_b = Board.create({"name": "住院楼大屏", "zone_ids": [(6, 0, cls.zone_b.ids)], "lang": "en_US"})
+        Board = cls.env["hospital.repair.board"]
+        cls.board = Board.create({"name": "后勤大屏", "zone_ids": [(6, 0, cls.building_a.ids)], "lang": "en_US"})
+        cls.board_b = Board.create({"name": "住院楼大屏", "zone_ids": [(6, 0, cls.building_b.ids)], "lang": "en_US"})
         cls.token = cls.board.access_token
 
     def _bulk_orders(self, count):
@@ -55,7 +48,7 @@ class BoardCase(HttpCase):
                    now() - g * interval '1 minute', 0, 0, '张三', %s, 1, 1, now(), now()
               FROM generate_series(1, %s) g
             """,
-            (count, self.env.company.id, self.zone_a1.id, self.cat_slow.id, self.worker_2.id, count),
+            (count, self.env.company.id, self.floor_a1.id, self.cat_hvac.id, self.worker_a2.id, count),
         )
         self.env.invalidate_all()
 
@@ -78,23 +71,23 @@ class TestBoardData(BoardCase):
         # hold what the screen reads at NOW (as if the cron had just run).
         with freeze_time(NOW):
             # Hand-computed at NOW (UTC): "today" is Shanghai's, from 03-09 16:00 UTC.
-            cls.o1 = o("T1", cls.zone_a1, cls.cat_slow, "submitted", date_reported=dt("2026-03-10 00:00"))
+            cls.o1 = o("T1", cls.floor_a1, cls.cat_hvac, "submitted", date_reported=dt("2026-03-10 00:00"))
             # Reported 07:00 local, response target 1 h: overdue since 00:00 UTC.
-            cls.o2 = o("T2", cls.zone_a, cls.cat_fast, "submitted", date_reported=dt("2026-03-09 23:00"),
+            cls.o2 = o("T2", cls.building_a, cls.cat_water, "submitted", date_reported=dt("2026-03-09 23:00"),
                        urge_count=2)
             # Reported 00:30 local (still "yesterday" in UTC): counts for today.
-            cls.o3 = o("T3", cls.zone_a1, cls.cat_slow, "in_progress", user_id=cls.worker_1.id,
+            cls.o3 = o("T3", cls.floor_a1, cls.cat_hvac, "in_progress", user_id=cls.worker.id,
                        date_reported=dt("2026-03-09 16:30"), date_accepted=dt("2026-03-09 17:00"),
                        date_started=dt("2026-03-09 17:30"))
             # Reported 23:00 local the day before: not today; done today.
-            cls.o4 = o("T4", cls.zone_a, cls.cat_slow, "done", user_id=cls.worker_1.id,
+            cls.o4 = o("T4", cls.building_a, cls.cat_hvac, "done", user_id=cls.worker.id,
                        date_reported=dt("2026-03-09 15:00"), date_accepted=dt("2026-03-09 15:10"),
                        date_done=dt("2026-03-10 01:00"))
-            cls.o5 = o("T5", cls.zone_a, cls.cat_slow, "verified", user_id=cls.worker_2.id,
+            cls.o5 = o("T5", cls.building_a, cls.cat_hvac, "verified", user_id=cls.worker_a2.id,
                        date_reported=dt("2026-03-08 02:00"), date_verified=dt("2026-03-09 16:10"))
-            o("T6", cls.zone_b, cls.cat_slow, "submitted", date_reported=dt("2026-03-10 00:10"))
-            o("T7", cls.zone_a, cls.cat_slow, "draft")
-            o("T8", cls.zone_a1, cls.cat_slow, "closed", date_reported=dt("2026-03-09 10:00"))
+            o("T6", cls.building_b, cls.cat_hvac, "submitted", date_reported=dt("2026-03-10 00:10"))
+            o("T7", cls.building_a, cls.cat_hvac, "draft")
+            o("T8", cls.floor_a1, cls.cat_hvac, "closed", date_reported=dt("2026-03-09 10:00"))
             cls.env.flush_all()  # stored computes run at the flush: at NOW
         evaluation = cls.env["hospital.repair.evaluation"].create({
             "order_id": cls.o5.id, "score_quality": 5, "score_attitude": 5,
@@ -130,8 +123,8 @@ class TestBoardData(BoardCase):
         self.assertEqual([o["sla"] for o in orders], ["overdue", "warning", "ok", "ok"])
         self.assertEqual(orders[0]["deadline"], "2026-03-10 00:00:00")
         self.assertEqual(orders[0]["urge_count"], 2)
-        self.assertEqual(orders[3]["worker"], "李师傅")
-        self.assertEqual(orders[3]["zone"], "门诊楼 / 3F")
+        self.assertEqual(orders[3]["worker"], "王师傅")
+        self.assertEqual(orders[3]["zone"], "东院区 / 门诊楼 / 3F")
 
     def test_utc_day_differs(self):
         """The same data read with a UTC board: the orders of Shanghai's
@@ -160,7 +153,7 @@ class TestBoardData(BoardCase):
         """The data read right after a change in the same transaction (a
         transition, then the bus wakes the screens) shows the change."""
         with freeze_time(NOW):
-            self.o1.with_user(self.desk).action_accept()
+            self.o1.with_user(self.dispatcher).action_accept()
             [row] = [o for o in self.board._get_board_data()["orders"] if o["name"] == "T1"]
         # accepted: now its completion deadline runs (24 h from its report)
         self.assertEqual((row["state"], row["deadline"]), ("assigned", "2026-03-11 00:00:00"))
@@ -170,7 +163,7 @@ class TestBoardData(BoardCase):
         though the deadline it runs against now is hours away."""
         with freeze_time(NOW):
             late = self._order(
-                "T9", self.zone_a1, self.cat_slow, "assigned", user_id=self.worker_2.id,
+                "T9", self.floor_a1, self.cat_hvac, "assigned", user_id=self.worker_a2.id,
                 date_reported=dt("2026-03-09 20:00"), date_accepted=dt("2026-03-09 23:00"))
             self.env.flush_all()
         self.assertTrue(late.is_response_overdue)
@@ -181,13 +174,13 @@ class TestBoardData(BoardCase):
 
     def test_workers(self):
         workers = {w["id"]: w for w in self._data()["workers"]}
-        self.assertNotIn(self.desk.id, workers)
+        self.assertNotIn(self.dispatcher.id, workers)
         self.assertEqual(
-            (workers[self.worker_1.id]["status"], workers[self.worker_1.id]["job"],
-             workers[self.worker_1.id]["done_today"]),
+            (workers[self.worker.id]["status"], workers[self.worker.id]["job"],
+             workers[self.worker.id]["done_today"]),
             ("busy", "T3", 1),
         )
-        self.assertEqual(workers[self.worker_2.id]["status"], "free")
+        self.assertEqual(workers[self.worker_a2.id]["status"], "free")
 
     def test_masked_no_phone(self):
         data = self._data()
@@ -197,7 +190,7 @@ class TestBoardData(BoardCase):
         self.assertEqual({o["reporter"] for o in data["orders"]}, {"张*"})
 
     def test_category_filter(self):
-        self.board.category_ids = self.cat_fast
+        self.board.category_ids = self.cat_water
         data = self._data()
         self.assertEqual([o["name"] for o in data["orders"]], ["T2"])
         self.assertEqual(data["counts"]["reported"], 1)
@@ -219,17 +212,17 @@ class TestBoardData(BoardCase):
         Bus = self.env["bus.bus"].sudo()
         self.env.cr.precommit.run()
         Bus.search([]).unlink()
-        self._order("D1", self.zone_a, self.cat_slow, "draft")  # not reported: on no board
+        self._order("D1", self.building_a, self.cat_hvac, "draft")  # not reported: on no board
         self.env.cr.precommit.run()
         self.assertFalse(Bus.search([("channel", "in", [channel, channel_b])]))
-        self.o1.with_user(self.desk).action_accept()
+        self.o1.with_user(self.dispatcher).action_accept()
         self.o3.write({"description": "not shown"})  # no board field: no notification
         self.env.cr.precommit.run()
         notifs = Bus.search([("channel", "in", [channel, channel_b])])
         self.assertEqual(notifs.mapped("channel"), [channel])
         self.assertEqual(json.loads(notifs.message)["type"], "hospital_repair.board/changed")
         # Moving an order to the other building redraws both boards.
-        self.o1.zone_id = self.zone_b
+        self.o1.zone_id = self.building_b
         self.env.cr.precommit.run()
         self.assertEqual(
             sorted(Bus.search([("channel", "in", [channel, channel_b])]).mapped("channel")),
@@ -253,7 +246,7 @@ class TestBoardHttp(BoardCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order = cls._order("H1", cls.zone_a1, cls.cat_slow, "submitted",
+        cls.order = cls._order("H1", cls.floor_a1, cls.cat_hvac, "submitted",
                                date_reported=datetime.now())
 
     def _post_data(self, headers=None, **data):
@@ -327,7 +320,7 @@ class TestBoardHttp(BoardCase):
         )
 
     def test_logged_in_desk(self):
-        self.authenticate("rb_desk", "rb_desk")
+        self.authenticate("dispatcher", "dispatcher")
         picker = self.url_open("/repair/board")
         self.assertEqual(picker.status_code, 200)
         self.assertIn("后勤大屏", picker.text)
@@ -339,7 +332,7 @@ class TestBoardHttp(BoardCase):
         self.assertEqual(response.json()["board"]["id"], self.board_b.id)
 
     def test_logged_in_requester(self):
-        self.authenticate("rb_requester", "rb_requester")
+        self.authenticate("requester_a", "requester_a")
         self.assertEqual(self.url_open("/repair/board").status_code, 404)
         self.assertEqual(self.url_open(f"/repair/board?board_id={self.board.id}").status_code, 404)
         self.assertEqual(self._post_data(board_id=str(self.board.id)).status_code, 404)
@@ -361,9 +354,9 @@ class TestBoardBrowser(BoardCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order = cls._order("LIVE-1", cls.zone_a1, cls.cat_slow, "submitted",
+        cls.order = cls._order("LIVE-1", cls.floor_a1, cls.cat_hvac, "submitted",
                                date_reported=datetime.now())
-        desk, order = cls.desk, cls.order
+        desk, order = cls.dispatcher, cls.order
 
         # Only in this test: the page's script asks the server to change the
         # order once it is live, as the desk would from another screen.
@@ -406,7 +399,6 @@ class TestBoardBrowser(BoardCase):
                 body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {}}),
             });
         """
-        self.zone_a1.user_id = self.worker_1
         self.browser_js(
             f"/repair/board?token={self.token}", code,
             ready="!!document.querySelector('.o_repair_board.o_rb_is_live[data-loaded]')",
@@ -418,7 +410,7 @@ class TestBoardBrowser(BoardCase):
         """The screen re-evaluates every row each second: an order the server
         flags as late stays red though its running deadline is hours away."""
         late = self._order(
-            "LATE-1", self.zone_a1, self.cat_slow, "assigned", user_id=self.worker_1.id,
+            "LATE-1", self.floor_a1, self.cat_hvac, "assigned", user_id=self.worker.id,
             date_reported=datetime.now() - timedelta(hours=5),
             date_accepted=datetime.now() - timedelta(hours=1))
         self.env.flush_all()

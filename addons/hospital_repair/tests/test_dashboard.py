@@ -1,7 +1,8 @@
 from freezegun import freeze_time
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
+from .common import HospitalRepairHttpCommon
 from .common_reporting import ReportingCase, dt
 
 
@@ -21,14 +22,14 @@ class TestDashboard(ReportingCase):
 
     @freeze_time("2026-01-06 12:00:00")
     def test_figures(self):
-        data = self.env["hospital.repair.report"].with_user(self.desk).get_dashboard_data()
+        data = self.env["hospital.repair.report"].with_user(self.dispatcher).get_dashboard_data()
         self.assertEqual(data["open"]["value"], 1)                 # o4
         self.assertEqual(self.ids(data["open"]), self.o4.ids)
         self.assertEqual(data["unassigned"]["value"], 1)
         self.assertEqual(data["overdue"]["value"], 1)              # o4: 8h target, 27h open
         self.assertEqual(self.ids(data["overdue"]), self.o4.ids)
         self.assertEqual(data["top_overdue"], [{
-            "id": self.o4.id, "name": self.o4.name, "zone": "I15 Campus / B1 / F1 / A1",
+            "id": self.o4.id, "name": self.o4.name, "zone": "东院区 / 门诊楼 / 3F / 采血区",
             "worker": "", "hours_open": 27.0}])
         self.assertEqual(data["today"]["value"], 1)                # o5
         self.assertEqual(self.ids(data["today"]), self.o5.ids)
@@ -53,14 +54,14 @@ class TestDashboard(ReportingCase):
         Overdue filter: one not accepted in time counts, though its
         completion deadline is still ahead."""
         late = self.env["hospital.repair.order"]._create_history([{
-            "category_id": self.power.id, "zone_id": self.a1.id, "description": "test",
-            "reporter_id": self.env.ref("base.user_admin").id, "department_id": self.d2.id,
+            "category_id": self.cat_water.id, "zone_id": self.area_a1.id, "description": "test",
+            "reporter_id": self.env.ref("base.user_admin").id, "department_id": self.dept_b.id,
             "state": "submitted", "date_reported": dt("2026-01-06 10:00"),
         }])
         # 1 h to accept, 8 h to complete: 2 h after the report
         self.assertEqual((late.is_response_overdue, late.is_completion_overdue), (True, False))
-        data = self.env["hospital.repair.report"].with_user(self.desk).get_dashboard_data()
-        desk_filter = self.env["hospital.repair.order"].with_user(self.desk).search([
+        data = self.env["hospital.repair.report"].with_user(self.dispatcher).get_dashboard_data()
+        desk_filter = self.env["hospital.repair.order"].with_user(self.dispatcher).search([
             ("is_overdue", "=", True), ("state", "in", ["submitted", "assigned", "in_progress"])])
         self.assertEqual(desk_filter, self.o4 | late)
         self.assertEqual(data["overdue"]["value"], 2)
@@ -69,20 +70,17 @@ class TestDashboard(ReportingCase):
 
     @freeze_time("2026-01-06 12:00:00")
     def test_figures_follow_record_rules(self):
-        data = self.env["hospital.repair.report"].with_user(self.worker2).get_dashboard_data()
-        # worker 2 sees o2 and o5 only
+        data = self.env["hospital.repair.report"].with_user(self.worker_a2).get_dashboard_data()
+        # worker_a2 sees o2 and o5 only
         self.assertEqual(data["overdue"]["value"], 0)
         self.assertEqual(sum(w["value"] for w in data["weeks"]), 2)
         self.assertEqual(data["this_month"]["value"], 2)
 
 
 @tagged("post_install", "-at_install")
-class TestDashboardTour(HttpCase):
+class TestDashboardTour(HospitalRepairHttpCommon):
     def test_dashboard_click_through(self):
-        zone = self.env["hospital.repair.zone"].create({"name": "I15 Tour Zone"})
-        category = self.env["hospital.repair.category"].create({"name": "I15 Tour"})
-        order = self.env["hospital.repair.order"].create(
-            {"zone_id": zone.id, "category_id": category.id, "description": "tour"})
-        order.action_submit()
+        # an unassigned order of this week, of the fixture's 给排水 the tour looks for
+        self._submitted_order(description="tour")
         self.start_tour("/odoo/action-hospital_repair.hospital_repair_dashboard_action",
                         "hospital_repair_dashboard_tour", login="admin")

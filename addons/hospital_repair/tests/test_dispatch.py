@@ -89,7 +89,7 @@ class TestDispatch(HospitalRepairCommon):
         self.assertEqual(self.worker_backup.repair_backup_zone_ids, self.building_a)
         self.assertEqual(
             self.worker.repair_covered_zone_ids,
-            self.building_a | self.floor_a1 | self.floor_a2,
+            self.building_a | self.floor_a1 | self.area_a1 | self.floor_a2,
         )
         self.assertEqual(self.worker.employee_ids.repair_zone_ids, self.building_a)
 
@@ -104,7 +104,7 @@ class TestDispatch(HospitalRepairCommon):
                          self.building_a.ids)
 
     def test_zone_names_and_cycles(self):
-        self.assertEqual(self.floor_a1.complete_name, "Campus / Building A / A1")
+        self.assertEqual(self.floor_a1.complete_name, "东院区 / 门诊楼 / 3F")
         with self.assertRaises(UserError):
             self.campus.parent_id = self.floor_a1
             self.campus.flush_recordset()

@@ -4,27 +4,25 @@ from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.mail.tests.common import mail_new_test_user
-
 from .portal_common import HospitalRepairPortalCase, png_bytes
 
 
 @tagged("post_install", "-at_install")
 class TestRepairForm(HospitalRepairPortalCase):
     def _orders(self):
-        return self.env["hospital.repair.order"].search([("reporter_id", "=", self.alice.id)])
+        return self.env["hospital.repair.order"].search([("reporter_id", "=", self.portal_c.id)])
 
     def test_form_get_prefills_phone(self):
-        self.alice.partner_id.phone = "021-64370045"
-        self.authenticate("hr_alice", "hr_alice")
+        self.portal_c.partner_id.phone = "021-64370045"
+        self.authenticate("portal_c", "portal_c")
         response = self.url_open("/repair/new")
         self.assertEqual(response.status_code, 200)
         self.assertIn('name="submit_token"', response.text)
         self.assertIn("021-64370045", response.text)
-        self.assertIn(self.zone.complete_name, response.text)
+        self.assertIn(self.floor_a1.complete_name, response.text)
 
     def test_form_creates_one_order_on_double_submit(self):
-        self.authenticate("hr_alice", "hr_alice")
+        self.authenticate("portal_c", "portal_c")
         data = self._form_data(token="double")
         files = [("photos", ("lamp.png", png_bytes(), "image/png"))]
         first = self._post("/repair/new", data, files)
@@ -36,15 +34,15 @@ class TestRepairForm(HospitalRepairPortalCase):
         self.assertIn(f"/my/repairs/{orders.id}", first.headers["Location"])
         self.assertEqual(orders.state, "submitted")
         self.assertEqual(orders.channel, "portal")
-        self.assertEqual(orders.reporter_id, self.alice)
-        self.assertEqual(orders.department_id, self.department)
+        self.assertEqual(orders.reporter_id, self.portal_c)
+        self.assertEqual(orders.department_id, self.dept_c)
         self.assertEqual(len(orders.photo_ids), 1)
         page = self.url_open(first.headers["Location"])
         self.assertIn(orders.name, page.text)
         self.assertIn("o_repair_reported", page.text)
 
     def test_form_refuses_bad_input(self):
-        self.authenticate("hr_alice", "hr_alice")
+        self.authenticate("portal_c", "portal_c")
         past = fields.Datetime.now() - timedelta(days=1)
         cases = [
             ({"description": "  "}, None, "Describe the fault."),
@@ -69,10 +67,10 @@ class TestRepairForm(HospitalRepairPortalCase):
                 self.assertIn("o_repair_field_error", response.text)
                 self.assertFalse(self._orders())
         self.assertFalse(self.env["ir.attachment"].search(
-            [("res_model", "=", "hospital.repair.order"), ("create_uid", "=", self.alice.id)]))
+            [("res_model", "=", "hospital.repair.order"), ("create_uid", "=", self.portal_c.id)]))
 
     def test_landline_and_future_appointment_accepted(self):
-        self.authenticate("hr_alice", "hr_alice")
+        self.authenticate("portal_c", "portal_c")
         future = fields.Datetime.now() + timedelta(days=2)
         response = self._post("/repair/new", self._form_data(
             contact_phone="021-64370045-801",
@@ -81,13 +79,13 @@ class TestRepairForm(HospitalRepairPortalCase):
         self.assertTrue(self._orders().appointment_date)
 
     def test_form_without_csrf_refused(self):
-        self.authenticate("hr_alice", "hr_alice")
+        self.authenticate("portal_c", "portal_c")
         response = self.url_open("/repair/new", data=self._form_data(), allow_redirects=False)
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self._orders())
 
     def test_model_constraints_for_backend(self):
-        order = self._make_order(self.alice)
+        order = self._portal_order(self.portal_c)
         with self.assertRaises(ValidationError):
             order.contact_phone = "0000"
             order.flush_recordset()
@@ -103,13 +101,13 @@ class TestRepairForm(HospitalRepairPortalCase):
 @tagged("post_install", "-at_install")
 class TestRepairPortalSecurity(HospitalRepairPortalCase):
     def test_list_shows_own_and_department(self):
-        own = self._make_order(self.alice)
-        other = self._make_order(self.bob, description="Bob's tap")
-        self.authenticate("hr_alice", "hr_alice")
+        own = self._portal_order(self.portal_c)
+        other = self._portal_order(self.portal_a, description="Another department's tap")
+        self.authenticate("portal_c", "portal_c")
         page = self.url_open("/my/repairs").text
         self.assertIn(own.name, page)
         self.assertNotIn(other.name, page)
-        self.authenticate("hr_leader", "hr_leader")
+        self.authenticate("portal_leader_c", "portal_leader_c")
         page = self.url_open("/my/repairs").text
         self.assertIn(own.name, page)
         self.assertNotIn(other.name, page)
@@ -119,9 +117,9 @@ class TestRepairPortalSecurity(HospitalRepairPortalCase):
         self.assertIn(own.name, page)
 
     def test_cannot_read_or_act_on_other_order(self):
-        order = self._make_order(self.alice)
+        order = self._portal_order(self.portal_c)
         self._bring_to_done(order)
-        self.authenticate("hr_bob", "hr_bob")
+        self.authenticate("portal_a", "portal_a")
         self.assertEqual(self.url_open(f"/my/repairs/{order.id}").status_code, 404)
         for action in ("urge", "cancel", "confirm", "reopen", "evaluate", "complain"):
             with self.subTest(action=action):
@@ -139,12 +137,12 @@ class TestRepairPortalSecurity(HospitalRepairPortalCase):
         self.assertEqual(self.url_open("/my/repairs/999999").status_code, 404)
 
     def test_share_link_shows_only_that_order(self):
-        order = self._make_order(self.alice)
-        other = self._make_order(self.alice, description="Another one")
+        order = self._portal_order(self.portal_c)
+        other = self._portal_order(self.portal_c, description="Another one")
         # The reporter finds the link on the page; the department leader does not.
-        self.authenticate("hr_leader", "hr_leader")
+        self.authenticate("portal_leader_c", "portal_leader_c")
         self.assertNotIn("o_repair_share_url", self.url_open(f"/my/repairs/{order.id}").text)
-        self.authenticate("hr_alice", "hr_alice")
+        self.authenticate("portal_c", "portal_c")
         page = self.url_open(f"/my/repairs/{order.id}").text
         self.assertIn("o_repair_share_url", page)
         self.assertTrue(order.access_token)
@@ -153,7 +151,7 @@ class TestRepairPortalSecurity(HospitalRepairPortalCase):
         action = self.env.ref("hospital_repair.hospital_repair_order_action_share").with_context(
             active_model=order._name, active_id=order.id, active_ids=order.ids).run()
         self.assertEqual(action["res_model"], "portal.share")
-        self.authenticate("hr_bob", "hr_bob")
+        self.authenticate("portal_a", "portal_a")
         page = self.url_open(f"/my/repairs/{order.id}?access_token={order.access_token}")
         self.assertEqual(page.status_code, 200)
         self.assertIn(order.name, page.text)
@@ -177,15 +175,15 @@ class TestRepairPortalSecurity(HospitalRepairPortalCase):
 @tagged("post_install", "-at_install")
 class TestRepairPortalActions(HospitalRepairPortalCase):
     def test_urge_with_interval_and_cancel(self):
-        order = self._make_order(self.alice)
-        order.with_user(self.desk).action_accept()
-        self.authenticate("hr_alice", "hr_alice")
+        order = self._portal_order(self.portal_c)
+        order.with_user(self.dispatcher).action_accept()
+        self.authenticate("portal_c", "portal_c")
         response = self._post(f"/my/repairs/{order.id}/urge")
         self.assertIn("message=urge", response.headers["Location"])
         self.assertEqual(order.urge_count, 1)
         urge_message = order.message_ids.filtered(lambda m: "urges this repair" in m.body)
-        self.assertEqual(urge_message.partner_ids, (self.worker | self.desk).partner_id)
-        self.assertEqual(urge_message.author_id, self.alice.partner_id)
+        self.assertEqual(urge_message.partner_ids, (self.worker | self.dispatcher).partner_id)
+        self.assertEqual(urge_message.author_id, self.portal_c.partner_id)
         response = self._post(f"/my/repairs/{order.id}/urge")
         self.assertIn("message=error", response.headers["Location"])
         self.assertEqual(order.urge_count, 1)
@@ -199,8 +197,8 @@ class TestRepairPortalActions(HospitalRepairPortalCase):
         self.assertEqual(order.state, "cancelled")
 
     def test_leader_urges_but_cannot_confirm(self):
-        order = self._make_order(self.alice)
-        self.authenticate("hr_leader", "hr_leader")
+        order = self._portal_order(self.portal_c)
+        self.authenticate("portal_leader_c", "portal_leader_c")
         self._post(f"/my/repairs/{order.id}/urge")
         self.assertEqual(order.urge_count, 1)
         self._bring_to_done(order)
@@ -209,9 +207,9 @@ class TestRepairPortalActions(HospitalRepairPortalCase):
         self.assertEqual(order.state, "done")
 
     def test_reopen_needs_reason_then_confirm_and_evaluate(self):
-        order = self._make_order(self.alice)
+        order = self._portal_order(self.portal_c)
         self._bring_to_done(order)
-        self.authenticate("hr_alice", "hr_alice")
+        self.authenticate("portal_c", "portal_c")
         # Not yet verified: no evaluation.
         self._post(f"/my/repairs/{order.id}/evaluate", {
             "score_quality": "5", "score_attitude": "5", "score_timeliness": "5",
@@ -246,14 +244,11 @@ class TestRepairPortalActions(HospitalRepairPortalCase):
             "score_desk": "5"})
         self.assertEqual(len(order.evaluation_ids), 1)
         self.assertEqual(order.evaluation_ids.score_quality, 2)
-        self.assertEqual(order.activity_ids.user_id, self.desk)
+        self.assertEqual(order.activity_ids.user_id, self.dispatcher)
 
     def test_complaint_reaches_managers_and_shows_resolution(self):
-        order = self._make_order(self.alice)
-        manager = self.env["res.users"].create({
-            "name": "Manager", "login": "hr_manager",
-            "group_ids": [(4, self.env.ref("hospital_repair.group_repair_manager").id)]})
-        self.authenticate("hr_alice", "hr_alice")
+        order = self._portal_order(self.portal_c)
+        self.authenticate("portal_c", "portal_c")
         response = self._post(f"/my/repairs/{order.id}/complain", {"description": " "})
         self.assertIn("message=error", response.headers["Location"])
         self.assertFalse(order.complaint_ids)
@@ -261,12 +256,12 @@ class TestRepairPortalActions(HospitalRepairPortalCase):
                    files=[("photo", ("p.png", png_bytes(), "image/png"))])
         complaint = order.complaint_ids
         self.assertEqual(complaint.state, "open")
-        self.assertEqual(complaint.partner_id, self.alice.partner_id)
+        self.assertEqual(complaint.partner_id, self.portal_c.partner_id)
         self.assertTrue(complaint.photo)
-        self.assertIn(manager, complaint.activity_ids.user_id)
-        complaint.with_user(manager).action_handle()
-        complaint.with_user(manager).resolution = "Worker called, comes at 14:00"
-        complaint.with_user(manager).action_resolve()
+        self.assertIn(self.manager, complaint.activity_ids.user_id)
+        complaint.with_user(self.manager).action_handle()
+        complaint.with_user(self.manager).resolution = "Worker called, comes at 14:00"
+        complaint.with_user(self.manager).action_resolve()
         self.assertEqual(complaint.state, "resolved")
         page = self.url_open(f"/my/repairs/{order.id}").text
         self.assertIn("Worker called, comes at 14:00", page)
@@ -275,15 +270,15 @@ class TestRepairPortalActions(HospitalRepairPortalCase):
 @tagged("post_install", "-at_install")
 class TestRepairNotifications(HospitalRepairPortalCase):
     def test_reporter_notified_with_link(self):
-        order = self._make_order(self.alice)
-        order.with_user(self.desk).action_accept()
+        order = self._portal_order(self.portal_c)
+        order.with_user(self.dispatcher).action_accept()
         order.with_user(self.worker).action_start()
         order.with_user(self.worker).action_finish("success")
-        other = self._make_order(self.alice)
-        other.with_user(self.desk).action_reject("Not our job")
+        other = self._portal_order(self.portal_c)
+        other.with_user(self.dispatcher).action_reject("Not our job")
         messages = self.env["mail.message"].search([
             ("model", "=", "hospital.repair.order"), ("res_id", "in", (order | other).ids),
-            ("partner_ids", "in", self.alice.partner_id.ids)])
+            ("partner_ids", "in", self.portal_c.partner_id.ids)])
         bodies = " ".join(messages.mapped("body"))
         # one message per event: accepting dispatched at once, one notice says both
         self.assertEqual(len(messages), 3)
@@ -300,33 +295,28 @@ class TestRepairSubmitRace(HospitalRepairPortalCase):
     def test_token_taken_concurrently_gives_clear_error(self):
         # Stands for a concurrent submit whose order this transaction cannot
         # see: the unique index refuses the second insert, nothing is created.
-        first, errors = self.env["hospital.repair.order"].with_user(self.bob)._portal_create_report(
+        first, errors = self.env["hospital.repair.order"].with_user(self.portal_a)._portal_create_report(
             dict(self._form_data(token="y"), submit_token="race",
-                 zone_id=self.zone.id, category_id=self.category.id), [])
+                 zone_id=self.floor_a1.id, category_id=self.cat_water.id), [])
         self.assertFalse(errors)
         self.assertEqual(first.submit_token, "race")
-        Order = self.env["hospital.repair.order"].with_user(self.alice)
+        Order = self.env["hospital.repair.order"].with_user(self.portal_c)
         values = dict(self._form_data(token="x"), submit_token="race",
-                      zone_id=self.zone.id, category_id=self.category.id)
+                      zone_id=self.floor_a1.id, category_id=self.cat_water.id)
         with self.assertRaisesRegex(UserError, "already sent"):
             Order._portal_create_report(values, [])
         self.assertFalse(self.env["hospital.repair.order"].search(
-            [("reporter_id", "=", self.alice.id)]))
+            [("reporter_id", "=", self.portal_c.id)]))
 
 
 @tagged("post_install", "-at_install")
 class TestRepairPortalInternalUser(HospitalRepairPortalCase):
     def test_internal_requester_reports_and_follows(self):
-        nurse = mail_new_test_user(
-            self.env, login="hr_nurse", name="Nurse",
-            groups="base.group_user,hospital_repair.group_repair_requester")
-        self.env["hr.employee"].create(
-            {"name": "Nurse", "user_id": nurse.id, "department_id": self.department.id})
-        self.authenticate("hr_nurse", "hr_nurse")
+        self.authenticate("requester_a", "requester_a")
         response = self._post("/repair/new", self._form_data(token="internal"))
         self.assertEqual(response.status_code, 303)
-        order = self.env["hospital.repair.order"].search([("reporter_id", "=", nurse.id)])
-        self.assertEqual(order.department_id, self.department)
+        order = self.env["hospital.repair.order"].search([("reporter_id", "=", self.requester_a.id)])
+        self.assertEqual(order.department_id, self.dept_a)
         page = self.url_open(response.headers["Location"])
         self.assertEqual(page.status_code, 200)
         self.assertIn("o_repair_cancel", page.text)

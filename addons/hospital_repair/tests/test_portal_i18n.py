@@ -10,10 +10,10 @@ class TestRepairPortalChinese(HospitalRepairPortalCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.env["ir.module.module"]._load_module_terms(["hospital_repair"], ["zh_CN"])
-        cls.alice.lang = "zh_CN"
+        cls.portal_c.lang = "zh_CN"
 
     def test_form_and_errors_in_chinese(self):
-        self.authenticate("hr_alice", "hr_alice")
+        self.authenticate("portal_c", "portal_c")
         page = self.url_open("/repair/new").text
         for text in ("我要报修", "地点", "描述", "联系电话", "紧急程度", "提交报修"):
             self.assertIn(text, page)
@@ -23,14 +23,14 @@ class TestRepairPortalChinese(HospitalRepairPortalCase):
         self.assertIn("请输入手机号码", response.text)
 
     def test_detail_and_notification_in_chinese(self):
-        order = self._make_order(self.alice)
-        order.with_user(self.desk).action_accept()
-        self.authenticate("hr_alice", "hr_alice")
+        order = self._portal_order(self.portal_c)
+        order.with_user(self.dispatcher).action_accept()
+        self.authenticate("portal_c", "portal_c")
         page = self.url_open(f"/my/repairs/{order.id}").text
         for text in ("我的报修", "处理进度", "催促", "取消报修", "已派工"):
             self.assertIn(text, page)
         notification = self.env["mail.message"].search([
             ("model", "=", order._name), ("res_id", "=", order.id),
-            ("partner_ids", "in", self.alice.partner_id.ids), ("body", "ilike", "王师傅")])
+            ("partner_ids", "in", self.portal_c.partner_id.ids), ("body", "ilike", "王师傅")])
         self.assertIn("正前往处理您的报修单", notification.body)
         self.assertEqual(notification.subject, f"维修工正前往处理 {order.name}")

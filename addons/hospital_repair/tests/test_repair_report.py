@@ -23,9 +23,9 @@ class TestRepairReport(ReportingCase):
         self.assertAlmostEqual(r1.hours_to_finish, 4.0)
         self.assertAlmostEqual(r1.hours_to_done, 6.5)
         self.assertAlmostEqual(r1.hours_to_verify, 24.0)
-        self.assertEqual(r1.building_id, self.b1)
-        self.assertEqual(self.row(self.o3).building_id, self.b1)
-        self.assertEqual(self.row(self.o2).building_id, self.b2)
+        self.assertEqual(r1.building_id, self.building_a)
+        self.assertEqual(self.row(self.o3).building_id, self.building_a)
+        self.assertEqual(self.row(self.o2).building_id, self.building_b)
         self.assertAlmostEqual(self.row(self.o3).hours_to_done, 28.0)
         self.assertFalse(self.row(self.o4).hours_to_accept)
         self.assertEqual(self.row(self.o2).complaint_count, 1)
@@ -70,16 +70,16 @@ class TestRepairReport(ReportingCase):
         by_speed = self.Report._read_group(
             self.domain + [("user_id", "!=", False)], ["user_id"], ["hours_to_done:avg"],
             order="hours_to_done:avg asc")
-        # W2: 10h; W1: (6.5 + 28) / 2 = 17.25h
+        # worker_a2: 10h; worker: (6.5 + 28) / 2 = 17.25h
         self.assertEqual([(u, round(h, 2)) for u, h in by_speed],
-                         [(self.worker2, 10.0), (self.worker1, 17.25)])
+                         [(self.worker_a2, 10.0), (self.worker, 17.25)])
         by_satisfaction = self.Report._read_group(
             self.domain + [("score_average", "!=", False)], ["user_id"],
             ["score_average:avg"], order="score_average:avg desc")
-        self.assertEqual(by_satisfaction, [(self.worker1, 4.5), (self.worker2, 3.0)])
+        self.assertEqual(by_satisfaction, [(self.worker, 4.5), (self.worker_a2, 3.0)])
         [(desk, desk_score)] = self.Report._read_group(
             self.domain + [("score_desk", "!=", False)], ["duty_user_id"], ["score_desk:avg"])
-        self.assertEqual((desk, desk_score), (self.desk, 3.5))
+        self.assertEqual((desk, desk_score), (self.dispatcher, 3.5))
 
     def weeks(self):
         self.env.registry.clear_cache()
@@ -108,16 +108,16 @@ class TestRepairReport(ReportingCase):
         def seen(user):
             return self.Report.with_user(user).search(self.domain).order_id
 
-        # requester: own department D1
-        self.assertEqual(seen(self.requester), self.o1 | self.o3 | self.o5)
-        # worker 1: assigned o1, o3 and o4 lies in A1 under their building B1
-        self.assertEqual(seen(self.worker1), self.o1 | self.o3 | self.o4)
-        # worker 2: assigned o2 and o5 lies in their floor F2
-        self.assertEqual(seen(self.worker2), self.o2 | self.o5)
-        self.assertEqual(seen(self.desk), self.orders - self.o6)
+        # requester: own department A
+        self.assertEqual(seen(self.requester_a), self.o1 | self.o3 | self.o5)
+        # worker: assigned o1, o3 and o4 lies in 采血区 under their building 门诊楼
+        self.assertEqual(seen(self.worker), self.o1 | self.o3 | self.o4)
+        # worker_a2: assigned o2 and o5 lies in their floor 6F
+        self.assertEqual(seen(self.worker_a2), self.o2 | self.o5)
+        self.assertEqual(seen(self.dispatcher), self.orders - self.o6)
         self.assertEqual(seen(self.manager), self.orders - self.o6)
         # aggregated figures respect the rules too
-        [(count,)] = self.Report.with_user(self.worker2)._read_group(
+        [(count,)] = self.Report.with_user(self.worker_a2)._read_group(
             self.domain, [], ["order_count:sum"])
         self.assertEqual(count, 2)
 
@@ -136,8 +136,8 @@ class TestRepairReport(ReportingCase):
                 self.Report._read_group(self.domain, [], ["material_cost:sum"])[0][0], 19.75)
             by_dept = dict(self.Report._read_group(
                 self.domain, ["department_id"], ["material_cost:sum"]))
-            self.assertEqual(by_dept[self.d1], 19.75)
-            self.assertEqual(by_dept[self.d2], 0.0)
+            self.assertEqual(by_dept[self.dept_a], 19.75)
+            self.assertEqual(by_dept[self.dept_b], 0.0)
 
     def test_reads_this_transactions_writes(self):
         """Read in the transaction that changed an order (an appraisal right

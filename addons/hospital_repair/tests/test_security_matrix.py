@@ -206,13 +206,9 @@ class SecurityMatrixFixture:
                                     "date_from": today + timedelta(days=30),
                                     "date_to": today + timedelta(days=31)}),
         }
-        Zone, Category = env["hospital.repair.zone"], env["hospital.repair.category"]
-        zones = {"A": Zone.create({"name": "Matrix Kiosk", "zone_type": "area",
-                                   "parent_id": cls.campus.id}), "B": cls.zone_other}
+        zones = {"A": cls.area_a1, "B": cls.zone_other}
         # one approval step: the manager's new one is the second
-        categories = {"A": Category.create({"name": "Matrix Lifts", "approval_required": True,
-                                            "approval_step_ids": [(5, 0, 0), (0, 0, {"role": "department_leader"})]}),
-                      "B": cls.cat_other}
+        categories = {"A": cls.cat_furniture, "B": cls.cat_other}
         Board = env["hospital.repair.board"]
         boards = {"A": Board.create({"name": "Matrix Board"}),
                   "B": Board.create({"name": "Other Board", "company_id": cls.company_2.id})}

@@ -36,9 +36,6 @@ class TestSlaTruth(HospitalRepairCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.cat_hvac = cls.env["hospital.repair.category"].create({
-            "name": "HVAC (test)", "response_hours": 2, "completion_hours": 24,
-        })
         # Only the campus of the fixture, whatever the demo data holds.
         cls.board = cls.env["hospital.repair.board"].create({
             "name": "SLA board", "zone_ids": [(6, 0, cls.campus.ids)],

@@ -1,16 +1,13 @@
 from odoo.tests import tagged
 
+from .common import HospitalRepairFixture
 from .smoke import AddonSmokeCase
 
 
 @tagged("post_install", "-at_install")
-class TestHospitalRepairSmoke(AddonSmokeCase):
+class TestHospitalRepairSmoke(HospitalRepairFixture, AddonSmokeCase):
     module = "hospital_repair"
 
     def test_order_number_from_sequence(self):
-        zone = self.env["hospital.repair.zone"].create({"name": "Z"})
-        category = self.env["hospital.repair.category"].create({"name": "C"})
-        order = self.env["hospital.repair.order"].create(
-            {"zone_id": zone.id, "category_id": category.id, "description": "x"}
-        )
+        order = self._new_order()
         self.assertRegex(order.name, r"^BX\d{6}\d{4}$")

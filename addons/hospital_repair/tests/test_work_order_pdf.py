@@ -3,24 +3,22 @@ import tempfile
 import unicodedata
 from unittest.mock import patch
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import HospitalRepairHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestWorkOrderPdf(HttpCase):
+class TestWorkOrderPdf(HospitalRepairHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        zone = env["hospital.repair.zone"].create({"name": "门诊楼 3F", "zone_type": "floor"})
-        category = env["hospital.repair.category"].create({"name": "I15 水路"})
-        dept = env["hr.department"].create({"name": "心内科"})
-        Order = env["hospital.repair.order"]
+        Order = cls.env["hospital.repair.order"]
         cls.orders = Order.create([
-            {"zone_id": zone.id, "category_id": category.id, "description": "洗手池漏水",
-             "department_id": dept.id, "contact_phone": "6021"},
-            {"zone_id": zone.id, "category_id": category.id, "description": "灯不亮",
-             "department_id": dept.id},
+            {"zone_id": cls.floor_a1.id, "category_id": cls.cat_water.id, "description": "洗手池漏水",
+             "department_id": cls.dept_a.id, "contact_phone": "6021"},
+            {"zone_id": cls.floor_a1.id, "category_id": cls.cat_water.id, "description": "灯不亮",
+             "department_id": cls.dept_a.id},
         ])
 
     def _text(self, pdf):

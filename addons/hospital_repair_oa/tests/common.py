@@ -9,7 +9,6 @@ from pathlib import Path
 from unittest.mock import patch
 
 from odoo import fields, http
-from odoo.tests import new_test_user
 from odoo.tools import config
 
 REPO = Path(__file__).resolve().parents[3]
@@ -79,7 +78,10 @@ def stop_process(process):
 
 
 class OaRecordsMixin:
-    """Users, an order and its approval steps."""
+    """On top of hospital_repair's fixture (``HospitalRepairCommon`` or
+    ``HospitalRepairHttpCommon``): department A's leader (王主任) is known to
+    the OA as ``wangzr``, and an order of requester A (李护士) for approval
+    steps to hang on."""
 
     @staticmethod
     def _proxy_mode(enabled):
@@ -94,26 +96,11 @@ class OaRecordsMixin:
 
     @classmethod
     def _create_oa_fixtures(cls):
-        env = cls.env
-        cls.approver = new_test_user(
-            env,
-            login="oa_approver",
-            name="王主任",
-            groups="base.group_user,hospital_repair.group_repair_requester",
-            oa_login="wangzr",
-        )
-        cls.reporter = new_test_user(
-            env,
-            login="oa_reporter",
-            name="李护士",
-            groups="base.group_user,hospital_repair.group_repair_requester",
-        )
-        cls.zone = env["hospital.repair.zone"].create({"name": "门诊楼 3F"})
-        cls.category = env["hospital.repair.category"].create({"name": "水电"})
-        cls.order = env["hospital.repair.order"].create({
-            "reporter_id": cls.reporter.id,
-            "zone_id": cls.zone.id,
-            "category_id": cls.category.id,
+        cls.leader_a.oa_login = "wangzr"
+        cls.order = cls.env["hospital.repair.order"].create({
+            "reporter_id": cls.requester_a.id,
+            "zone_id": cls.floor_a1.id,
+            "category_id": cls.cat_water.id,
             "location": "301 诊室",
             "description": "水龙头漏水",
         })
@@ -124,7 +111,7 @@ class OaRecordsMixin:
             "order_id": cls.order.id,
             "sequence": sequence,
             "role": role,
-            "approver_id": cls.approver.id,
+            "approver_id": cls.leader_a.id,
             "state": state,
         })
 

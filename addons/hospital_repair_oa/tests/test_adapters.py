@@ -6,8 +6,9 @@ from werkzeug.wrappers import Response
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
+from odoo.addons.hospital_repair.tests.common import HospitalRepairCommon
 from odoo.addons.hospital_repair_oa.adapters import seeyon
 
 from .common import OaRecordsMixin
@@ -37,7 +38,7 @@ class RecordingOa:
         return [body for p, _headers, body in self.calls if p == path]
 
 
-class AdapterCase(OaRecordsMixin, TransactionCase):
+class AdapterCase(OaRecordsMixin, HospitalRepairCommon):
 
     @classmethod
     def setUpClass(cls):
@@ -46,7 +47,7 @@ class AdapterCase(OaRecordsMixin, TransactionCase):
         cls.oa.server.start()
         cls.addClassCleanup(cls.oa.server.stop)
         cls._create_oa_fixtures()
-        cls.reporter.oa_login = "lihs"
+        cls.requester_a.oa_login = "lihs"
         cls.Message = cls.env["hospital.repair.oa.message"]
 
     def setUp(self):
@@ -135,7 +136,7 @@ class TestWeaverAdapter(AdapterCase):
         self.assertEqual(len(self.oa.bodies("/rest/ofs/ReceiveRequestInfoByJson")), 2)
 
     def test_approver_without_oa_login_fails_clearly(self):
-        self.approver.oa_login = False
+        self.leader_a.oa_login = False
         step = self._step(state="pending")
         step._on_step_current()
         self._deliver()
@@ -198,7 +199,7 @@ class TestSeeyonAdapter(AdapterCase):
         self.assertEqual(created["registerCode"], "3001")
         self.assertEqual(created["noneBindingReceiver"], "wangzr")
         self.assertEqual(created["state"], "0")
-        self.assertIn("水电", created["title"])
+        self.assertIn("给排水", created["title"])
         (done,) = self.oa.bodies("/seeyon/rest/thirdpartyPending/updatePendingState")
         self.assertEqual((done["taskId"], done["state"]), (created["taskId"], "1"))
         token_calls = [c for c in self.oa.calls if c[0].startswith("/seeyon/rest/token/")]

@@ -1,17 +1,17 @@
 """End to end: the real approval flow of hospital_repair feeds the OA outbox
 through the approval model's extension point, once per event."""
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.hospital_repair.tests.approval_common import ApprovalFixtureMixin
+from odoo.addons.hospital_repair.tests.approval_common import ApprovalMixin
+from odoo.addons.hospital_repair.tests.common import HospitalRepairCommon
 
 
 @tagged("post_install", "-at_install")
-class TestApprovalFeedsOutbox(ApprovalFixtureMixin, TransactionCase):
+class TestApprovalFeedsOutbox(ApprovalMixin, HospitalRepairCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_approval_fixture()
         cls.env["hospital.repair.oa.connection"].create({
             "name": "OA",
             "push_enabled": True,
@@ -33,12 +33,12 @@ class TestApprovalFeedsOutbox(ApprovalFixtureMixin, TransactionCase):
             [(first, "create")],
             "submitting creates the first approver's to-do, and only that one",
         )
-        first.with_user(self.leader).action_approve()
+        first.with_user(self.head_nurse_a).action_approve()
         self.assertEqual(
             [(m.approval_id, m.action) for m in self._messages(order)],
             [(first, "create"), (first, "done"), (second, "create")],
         )
-        second.with_user(self.logistics).action_approve()
+        second.with_user(self.logistics_head).action_approve()
         self.assertEqual(order.state, "submitted")
         self.assertEqual(
             [(m.approval_id, m.action) for m in self._messages(order)],
@@ -50,13 +50,13 @@ class TestApprovalFeedsOutbox(ApprovalFixtureMixin, TransactionCase):
     def test_refusal_clears_the_current_todo_and_never_pushes_the_next(self):
         order = self._submit()
         first, second = order.approval_ids.sorted("sequence")
-        first.with_user(self.leader).action_refuse("Not in the budget")
+        first.with_user(self.head_nurse_a).action_refuse("Not in the budget")
         self.assertEqual(order.state, "rejected")
         actions = [(m.approval_id, m.action) for m in self._messages(order)]
         self.assertEqual(actions[:2], [(first, "create"), (first, "done")])
         self.assertNotIn((second, "create"), actions, "the waiting step never reached the OA")
 
     def test_category_without_approval_pushes_nothing(self):
-        order = self._submit(category=self.category_plain)
+        order = self._submit(category=self.cat_water)
         self.assertEqual(order.state, "submitted")
         self.assertFalse(self._messages(order))

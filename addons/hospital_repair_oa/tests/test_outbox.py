@@ -12,6 +12,8 @@ from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.hospital_repair.tests.common import HospitalRepairCommon
+
 from .common import OaRecordsMixin
 
 SECRET_KEY = b"0123456789abcdef0123456789abcdef"
@@ -58,7 +60,7 @@ class FakeOa:
 
 
 @tagged("post_install", "-at_install")
-class TestOutbox(OaRecordsMixin, TransactionCase):
+class TestOutbox(OaRecordsMixin, HospitalRepairCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -106,7 +108,7 @@ class TestOutbox(OaRecordsMixin, TransactionCase):
         self.assertEqual(body["type"], "todo.created")
         data = body["data"]
         self.assertEqual(data["oa_login"], "wangzr")
-        for part in (self.order.name, "水电", "门诊楼 3F", "301 诊室", "李护士"):
+        for part in (self.order.name, "给排水", "东院区 / 门诊楼 / 3F", "301 诊室", "李护士"):
             self.assertIn(part, data["title"])
         self.assertTrue(data["link"].endswith(f"/odoo/hospital.repair.order/{self.order.id}"))
         self.assertTrue(data["time"])
@@ -144,13 +146,13 @@ class TestOutbox(OaRecordsMixin, TransactionCase):
 
     def test_payload_in_the_approvers_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.approver.lang = "zh_CN"
+        self.leader_a.lang = "zh_CN"
         step = self._step(state="pending")
         step._on_step_current()
         payload = self.Message.search([("approval_id", "=", step.id)]).payload
         self.assertEqual(payload["workflow"], "后勤报修审批")
         # the wall-clock time of the approver (Shanghai: UTC+8)
-        self.approver.tz = "Asia/Shanghai"
+        self.leader_a.tz = "Asia/Shanghai"
         self._decide(step, "approved")
         done = self.Message.search([("approval_id", "=", step.id), ("action", "=", "done")])
         shanghai = step.date + timedelta(hours=8)

@@ -1,18 +1,17 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from odoo.addons.hospital_repair.tests.common import HospitalRepairCommon
 
 from .common import OaRecordsMixin
 
 
 @tagged("post_install", "-at_install")
-class TestOaSecurity(OaRecordsMixin, TransactionCase):
+class TestOaSecurity(OaRecordsMixin, HospitalRepairCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._create_oa_fixtures()
-        cls.manager = new_test_user(
-            cls.env, login="oa_manager", groups="base.group_user,hospital_repair.group_repair_manager"
-        )
         cls.connection = cls.env["hospital.repair.oa.connection"].create({
             "name": "OA",
             "allowed_hosts": "oa.hospital.test",
@@ -32,11 +31,11 @@ class TestOaSecurity(OaRecordsMixin, TransactionCase):
 
     def test_requester_sees_nothing(self):
         with self.assertRaises(AccessError):
-            self.env["hospital.repair.oa.connection"].with_user(self.reporter).search([])
+            self.env["hospital.repair.oa.connection"].with_user(self.requester_a).search([])
         with self.assertRaises(AccessError):
-            self.env["hospital.repair.oa.message"].with_user(self.reporter).search([])
+            self.env["hospital.repair.oa.message"].with_user(self.requester_a).search([])
         with self.assertRaises(AccessError):
-            self.message.with_user(self.reporter).action_retry_now()
+            self.message.with_user(self.requester_a).action_retry_now()
 
     def test_manager_reads_without_secrets_and_retries(self):
         conn = self.connection.with_user(self.manager)
@@ -53,7 +52,7 @@ class TestOaSecurity(OaRecordsMixin, TransactionCase):
 
     def test_users_cannot_set_their_own_oa_login(self):
         with self.assertRaises(AccessError):
-            self.reporter.with_user(self.reporter).write({"oa_login": "wangzr"})
+            self.requester_a.with_user(self.requester_a).write({"oa_login": "wangzr"})
 
     def test_configuration_is_checked(self):
         with self.assertRaises(ValidationError):
@@ -76,7 +75,7 @@ class TestOaSecurity(OaRecordsMixin, TransactionCase):
             self.assertIn("list", views["views"])
 
     def test_records_of_inactive_companies_are_hidden(self):
-        branch = self.env["res.company"].create({"name": "Branch Hospital"})
+        branch = self.company_2
         self.manager.company_ids |= branch
         branch_connection = self.env["hospital.repair.oa.connection"].create({
             "name": "Branch OA", "company_id": branch.id,

@@ -4,8 +4,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.hospital_repair.tests.common import HospitalRepairHttpCommon
 from odoo.addons.hospital_repair_oa.models.hospital_repair_oa_connection import (
     OaProviderError,
     parse_cas_response,
@@ -22,7 +23,7 @@ from .common import (
 
 
 @tagged("post_install", "-at_install")
-class TestSsoCas(OaRecordsMixin, HttpCase):
+class TestSsoCas(OaRecordsMixin, HospitalRepairHttpCommon):
     """Against django-cas-server on 127.0.0.1."""
 
     @classmethod
@@ -82,8 +83,8 @@ class TestSsoCas(OaRecordsMixin, HttpCase):
         response = self.url_open(back, allow_redirects=False)
         self.assertEqual(response.status_code, 303, response.text[:500])
         self.assertEqual(urlsplit(response.headers["Location"]).path, target)
-        self.assertEqual(self._session_uid(), self.approver.id)
-        self.assertIn("OA CAS", self.approver.partner_id.message_ids[:1].body)
+        self.assertEqual(self._session_uid(), self.leader_a.id)
+        self.assertIn("OA CAS", self.leader_a.partner_id.message_ids[:1].body)
         # a service ticket is single-use
         self.opener.cookies.pop("session_id")
         self.assertRefused(self.url_open(back, allow_redirects=False), "invalid")
@@ -92,7 +93,7 @@ class TestSsoCas(OaRecordsMixin, HttpCase):
         self.conn.cas_version = "2"
         back = self._cas_login(self._start())
         self.assertEqual(self.url_open(back, allow_redirects=False).status_code, 303)
-        self.assertEqual(self._session_uid(), self.approver.id)
+        self.assertEqual(self._session_uid(), self.leader_a.id)
 
     def test_forged_ticket(self):
         response = self.url_open(
@@ -126,7 +127,7 @@ class TestSsoCas(OaRecordsMixin, HttpCase):
                 back = self._cas_login(login)
                 response = self.url_open(back, allow_redirects=False, headers=headers)
                 self.assertEqual(response.status_code, 303, response.text[:500])
-                self.assertEqual(self._session_uid(), self.approver.id)
+                self.assertEqual(self._session_uid(), self.leader_a.id)
         # it follows the configured site URL, shown on the connection
         self.env["ir.config_parameter"].sudo().set_param("web.base.url", "https://repair.hospital.example/")
         self.opener.cookies.clear()

@@ -6,8 +6,9 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
+from odoo.addons.hospital_repair.tests.common import HospitalRepairHttpCommon
 from odoo.addons.hospital_repair_oa.controllers.main import safe_local_path
 
 from .common import FORGED_HOST_CASES, OaRecordsMixin
@@ -16,7 +17,7 @@ SECRET = "s3cret-shared-with-the-oa-0123456789abcdef"
 
 
 @tagged("post_install", "-at_install")
-class TestSsoJwt(OaRecordsMixin, HttpCase):
+class TestSsoJwt(OaRecordsMixin, HospitalRepairHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -84,14 +85,14 @@ class TestSsoJwt(OaRecordsMixin, HttpCase):
     # ------------------------------------------------------------------
 
     def test_hs256_success_lands_on_approval_and_is_logged(self):
-        logs_before = self.env["res.users.log"].search_count([("create_uid", "=", self.approver.id)])
+        logs_before = self.env["res.users.log"].search_count([("create_uid", "=", self.leader_a.id)])
         response = self._open(self._token())
-        self.assertSignedIn(response, self.approver, f"/odoo/hospital.repair.order/{self.order.id}")
+        self.assertSignedIn(response, self.leader_a, f"/odoo/hospital.repair.order/{self.order.id}")
         self.assertEqual(
-            self.env["res.users.log"].search_count([("create_uid", "=", self.approver.id)]),
+            self.env["res.users.log"].search_count([("create_uid", "=", self.leader_a.id)]),
             logs_before + 1,
         )
-        note = self.approver.partner_id.message_ids[:1]
+        note = self.leader_a.partner_id.message_ids[:1]
         self.assertIn("泛微 OA", note.body)
         # the landing page opens for the signed-in user
         page = self.url_open(response.headers["Location"])
@@ -100,28 +101,28 @@ class TestSsoJwt(OaRecordsMixin, HttpCase):
     def test_rs256_success_default_landing(self):
         token = self._token(
             key=self.rsa_key, algorithm="RS256", iss="https://seeyon.hospital.test",
-            sub="oa_approver", redirect=None,
+            sub="leader_a", redirect=None,
         )
-        self.assertSignedIn(self._open(token), self.approver, "/odoo")
+        self.assertSignedIn(self._open(token), self.leader_a, "/odoo")
 
     def test_redirect_query_parameter_is_used_when_token_has_none(self):
         response = self._open(
             self._token(redirect=None), redirect="/odoo/action-hospital_repair.hospital_repair_order_action"
         )
-        self.assertSignedIn(response, self.approver, "/odoo/action-hospital_repair.hospital_repair_order_action")
+        self.assertSignedIn(response, self.leader_a, "/odoo/action-hospital_repair.hospital_repair_order_action")
 
     def test_wrong_signature(self):
         self.assertRefused(self._open(self._token(key="another-secret-of-32-bytes-or-more!")), "invalid")
 
     def test_rs256_token_signed_by_another_key(self):
         other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        token = self._token(key=other, algorithm="RS256", iss="https://seeyon.hospital.test", sub="oa_approver")
+        token = self._token(key=other, algorithm="RS256", iss="https://seeyon.hospital.test", sub="leader_a")
         self.assertRefused(self._open(token), "invalid")
 
     def test_algorithm_confusion_hs256_on_rs256_connection(self):
         # HS256 keyed with the RS256 connection's public key must not pass
         token = self._token(
-            key="x" * 40, algorithm="HS256", iss="https://seeyon.hospital.test", sub="oa_approver"
+            key="x" * 40, algorithm="HS256", iss="https://seeyon.hospital.test", sub="leader_a"
         )
         self.assertRefused(self._open(token), "invalid")
 
@@ -148,7 +149,7 @@ class TestSsoJwt(OaRecordsMixin, HttpCase):
 
     def test_replayed_jti(self):
         token = self._token()
-        self.assertSignedIn(self._open(token), self.approver, f"/odoo/hospital.repair.order/{self.order.id}")
+        self.assertSignedIn(self._open(token), self.leader_a, f"/odoo/hospital.repair.order/{self.order.id}")
         self.opener.cookies.clear()
         self.assertRefused(self._open(token), "replay")
 
@@ -156,7 +157,7 @@ class TestSsoJwt(OaRecordsMixin, HttpCase):
         self.assertRefused(self._open(self._token(sub="nobody")), "unknown_user")
 
     def test_inactive_user_refused(self):
-        self.approver.active = False
+        self.leader_a.active = False
         self.assertRefused(self._open(self._token()), "unknown_user")
 
     def test_redirect_to_another_host(self):
@@ -177,7 +178,7 @@ class TestSsoJwt(OaRecordsMixin, HttpCase):
             with self.subTest(name), self._proxy_mode(proxy_mode):
                 self.opener.cookies.clear()
                 response = self._open(self._token(), headers=headers)
-                self.assertSignedIn(response, self.approver, f"/odoo/hospital.repair.order/{self.order.id}")
+                self.assertSignedIn(response, self.leader_a, f"/odoo/hospital.repair.order/{self.order.id}")
                 self.assertNotIn("evil.test", response.headers["Location"])
 
     def test_safe_local_path(self):

@@ -6,7 +6,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from odoo import http
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.hospital_repair.tests.common import HospitalRepairHttpCommon
 
 from .common import (
     FORGED_HOST_CASES,
@@ -19,7 +21,7 @@ from .common import (
 
 
 @tagged("post_install", "-at_install")
-class TestSsoOidc(OaRecordsMixin, HttpCase):
+class TestSsoOidc(OaRecordsMixin, HospitalRepairHttpCommon):
     """Against oidc-provider-mock (PKCE enforced) on 127.0.0.1."""
 
     @classmethod
@@ -78,8 +80,8 @@ class TestSsoOidc(OaRecordsMixin, HttpCase):
         response = self._callback(callback)
         self.assertEqual(response.status_code, 303, response.text[:500])
         self.assertEqual(urlsplit(response.headers["Location"]).path, target)
-        self.assertEqual(self._session_uid(), self.approver.id)
-        self.assertIn("统一身份认证", self.approver.partner_id.message_ids[:1].body)
+        self.assertEqual(self._session_uid(), self.leader_a.id)
+        self.assertIn("统一身份认证", self.leader_a.partner_id.message_ids[:1].body)
         # the state was consumed: replaying the callback is refused
         self.opener.cookies.pop("session_id")
         self.assertRefused(self._callback(callback), "state")
@@ -98,7 +100,7 @@ class TestSsoOidc(OaRecordsMixin, HttpCase):
                 response = self._callback(callback, headers=headers)
                 self.assertEqual(response.status_code, 303, response.text[:500])
                 self.assertNotIn("evil.test", response.headers["Location"])
-                self.assertEqual(self._session_uid(), self.approver.id)
+                self.assertEqual(self._session_uid(), self.leader_a.id)
         self.env["ir.config_parameter"].sudo().set_param("web.base.url", "https://repair.hospital.example")
         self.assertEqual(
             parse_qs(urlsplit(self._start()).query)["redirect_uri"],
@@ -117,7 +119,7 @@ class TestSsoOidc(OaRecordsMixin, HttpCase):
                 response = self.url_open(callback, allow_redirects=False, headers=headers, cookies=session)
                 self.assertEqual(response.status_code, 303, response.text[:500])
                 sid = response.cookies["session_id"]
-                self.assertEqual(http.root.session_store.get(sid).get("uid"), self.approver.id)
+                self.assertEqual(http.root.session_store.get(sid).get("uid"), self.leader_a.id)
 
     def test_pkce_verifier_is_per_login(self):
         first = self._start()
@@ -126,7 +128,7 @@ class TestSsoOidc(OaRecordsMixin, HttpCase):
         self.assertNotEqual(challenge(first), challenge(second))
         # both logins of this session can complete, each with its own verifier
         self.assertEqual(self._callback(self._provider_login(second)).status_code, 303)
-        self.assertEqual(self._session_uid(), self.approver.id)
+        self.assertEqual(self._session_uid(), self.leader_a.id)
 
     def test_forged_state(self):
         callback = self._provider_login(self._start())

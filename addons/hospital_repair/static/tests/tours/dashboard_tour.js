@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("hospital_repair_dashboard_tour", {
         },
         {
             content: "The list of the unassigned orders opens",
-            trigger: ".o_list_view .o_data_row td:contains(I15 Tour)",
+            trigger: ".o_list_view .o_data_row td:contains(给排水)",
         },
         {
             content: "Back to the dashboard",
@@ -27,7 +27,7 @@ registry.category("web_tour.tours").add("hospital_repair_dashboard_tour", {
         },
         {
             content: "The orders of the week are listed",
-            trigger: ".o_list_view .o_data_row td:contains(I15 Tour)",
+            trigger: ".o_list_view .o_data_row td:contains(给排水)",
         },
     ],
 });

@@ -24,19 +24,19 @@ registry.category("web_tour.tours").add("hospital_repair_desk_tour", {
         {
             content: "Zone",
             trigger: ".o_kanban_quick_create .o_field_widget[name='zone_id'] input",
-            run: "edit A1",
+            run: "edit 东院区 / 门诊楼 / 3F",
         },
         {
-            trigger: ".o-autocomplete--dropdown-item:contains('Building A / A1')",
+            trigger: ".o-autocomplete--dropdown-item:contains('东院区 / 门诊楼 / 3F'):not(:contains('采血区'))",
             run: "click",
         },
         {
             content: "Category",
             trigger: ".o_kanban_quick_create .o_field_widget[name='category_id'] input",
-            run: "edit Water (test)",
+            run: "edit 给排水",
         },
         {
-            trigger: ".o-autocomplete--dropdown-item:contains('Water (test)')",
+            trigger: ".o-autocomplete--dropdown-item:contains('给排水')",
             run: "click",
         },
         {

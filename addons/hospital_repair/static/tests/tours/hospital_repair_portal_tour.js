@@ -7,12 +7,12 @@ registry.category("web_tour.tours").add("hospital_repair_portal_report", {
         {
             content: "Filter the places",
             trigger: ".o_repair_zone_filter",
-            run: "edit Floor 3",
+            run: "edit 采血区",
         },
         {
             content: "Choose the place",
             trigger: "select[name=zone_id]",
-            run: "selectByLabel Floor 3",
+            run: "selectByLabel 采血区",
         },
         {
             content: "Precise location",
@@ -22,7 +22,7 @@ registry.category("web_tour.tours").add("hospital_repair_portal_report", {
         {
             content: "Choose the category",
             trigger: "select[name=category_id]",
-            run: "selectByLabel Tour Lamps",
+            run: "selectByLabel 给排水",
         },
         {
             content: "Describe the fault",
@@ -86,7 +86,7 @@ registry.category("web_tour.tours").add("hospital_repair_portal_confirm", {
         },
         {
             content: "The worker is shown",
-            trigger: ".o_repair_worker:contains(Tour Worker)",
+            trigger: ".o_repair_worker:contains(王师傅)",
         },
         {
             content: "Confirm the repair",
@@ -137,12 +137,12 @@ registry.category("web_tour.tours").add("hospital_repair_qr_report", {
     steps: () => [
         {
             content: "The place comes from the QR code",
-            trigger: ".o_repair_zone_fixed:contains(Floor 3)",
+            trigger: ".o_repair_zone_fixed:contains('门诊楼 / 3F')",
         },
         {
             content: "Choose the category",
             trigger: "select[name=category_id]",
-            run: "selectByLabel Tour Lamps",
+            run: "selectByLabel 给排水",
         },
         {
             content: "Describe the fault",
