@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
 from ..const import (
@@ -419,17 +419,8 @@ class HospitalRepairOrder(models.Model):
             # a quick create in a kanban column is submitted by its transition
             self = self.with_context(default_state="draft")  # noqa: PLW0642
         if not transition:
-            self._check_create_defaults()
             for vals in vals_list:
-                given = {
-                    f for f in TRANSITION_FIELDS & set(vals)
-                    # the web client sends the empty defaults of a new record
-                    if vals[f] and not (f == "state" and vals[f] == "draft")
-                }
-                if given:
-                    raise AccessError(_(
-                        "%(fields)s change only through the order's buttons.",
-                        fields=", ".join(sorted(self._fields[f].string for f in given))))
+                self._check_create_values(vals)
                 for fname in TRANSITION_FIELDS & set(vals):
                     del vals[fname]
         # OdooBot (data, crons, imports) takes no calls: it is nobody's duty officer

@@ -107,11 +107,7 @@ class HospitalRepairOrderRights(models.AbstractModel):
         fnames = set(fnames) - FRAMEWORK_FIELDS
         if not fnames:
             return
-        protected = fnames & TRANSITION_FIELDS
-        if protected:
-            raise AccessError(_(
-                "%(fields)s change only through the order's buttons.",
-                fields=", ".join(sorted(self._fields[f].string for f in protected))))
+        self._refuse_transition_fields(fnames & TRANSITION_FIELDS)
         for order in self:
             refused = fnames - order._writable_fields(order._get_roles())
             if refused:
@@ -120,18 +116,24 @@ class HospitalRepairOrderRights(models.AbstractModel):
                     fields=", ".join(sorted(self._fields[f].string for f in refused)),
                     order=order.name))
 
-    def _check_create_defaults(self):
-        """``default_<field>`` keys of the context fill fields silently: the
-        transition fields cannot be given that way, whoever calls."""
-        given = {
-            key[8:] for key, value in self.env.context.items()
-            if key.startswith("default_") and key[8:] in TRANSITION_FIELDS
-            and value and not (key == "default_state" and value == "draft")
-        }
-        if given:
+    def _refuse_transition_fields(self, fnames):
+        if fnames:
             raise AccessError(_(
                 "%(fields)s change only through the order's buttons.",
-                fields=", ".join(sorted(self._fields[f].string for f in given))))
+                fields=", ".join(sorted(self._fields[f].string for f in fnames))))
+
+    def _check_create_values(self, vals):
+        """A new order starts empty of transition fields: refuse any that
+        ``vals`` or a ``default_<field>`` key of the context (which fills
+        fields silently) gives, whoever calls. The empty defaults the web
+        client sends for a new record are not a value."""
+        defaults = {
+            key[8:]: value for key, value in self.env.context.items() if key.startswith("default_")
+        }
+        self._refuse_transition_fields({
+            fname for fname, value in {**defaults, **vals}.items()
+            if fname in TRANSITION_FIELDS and value and not (fname == "state" and value == "draft")
+        })
 
     def _check_reported_as_self(self):
         """Only the desk reports in another person's name: anyone else's

@@ -156,8 +156,9 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
         needs_approval = self.filtered("category_id.approval_required")
         direct = self - needs_approval
         for orders, state in ((needs_approval, "to_approve"), (direct, "submitted")):
-            for order in orders:
-                order._transition_write({"state": state, "date_reported": order.date_reported or now})
+            stamped = orders.filtered("date_reported")
+            stamped._transition_write({"state": state})
+            (orders - stamped)._transition_write({"state": state, "date_reported": now})
         direct._start_sla_clock()
         if needs_approval:
             # sudo: the reporter (maybe a portal user) cannot create approval
@@ -188,11 +189,10 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
 
     def _action_accept(self):
         now = fields.Datetime.now()
-        for order in self:
-            order._transition_write({
-                "state": "assigned", "date_accepted": now,
-                "duty_user_id": order.duty_user_id.id or self.env.uid,
-            })
+        # whoever accepts an order nobody took on the phone is its duty officer
+        untaken = self.filtered(lambda o: not o.duty_user_id)
+        untaken._transition_write({"duty_user_id": self.env.uid})
+        self._transition_write({"state": "assigned", "date_accepted": now})
         to_dispatch = self.filtered("company_id.repair_dispatch_on_accept")
         to_dispatch._auto_dispatch(now)
         (self - to_dispatch)._notify_desk(_("Dispatch this order"))
