@@ -170,7 +170,14 @@ class HospitalRepairOaMessage(models.Model):
             if action == "done" and not approval.approver_id and created.user_id != approval.decided_by_id:
                 todo_action = "delete"
             # the OA finds the to-do by what it was created with: never rebuilt
-            payload = dict(created.payload or {}, action=todo_action, state=approval.state)
+            moment = approval.date or fields.Datetime.now()
+            payload = dict(
+                created.payload or {},
+                action=todo_action,
+                state=approval.state,
+                decided_time=self._wall_clock(created.user_id, moment),
+                decided_utc=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            )
             vals_list.append(self._message_vals(
                 connection, approval, step_key, created.version + 1, todo_action, payload, created.user_id,
             ))
@@ -189,6 +196,14 @@ class HospitalRepairOaMessage(models.Model):
             "idempotency_key": f"{step_key}-v{version}",
             "payload": payload,
         }
+
+    @api.model
+    def _wall_clock(self, user, moment):
+        """OAs show a time as it is: the receiver's wall-clock time."""
+        user = user.sudo()
+        return fields.Datetime.context_timestamp(
+            user.with_context(tz=user.tz or "Asia/Shanghai"), moment
+        ).strftime("%Y-%m-%d %H:%M:%S")
 
     @api.model
     def _payload(self, connection, approval, receiver, step_key):
@@ -223,10 +238,7 @@ class HospitalRepairOaMessage(models.Model):
             "state": approval.state,
             "oa_login": receiver.oa_login or "",
             "approver": receiver.name or "",
-            # OAs show this wall-clock time as is: the receiver's time zone
-            "time": fields.Datetime.context_timestamp(
-                receiver.with_context(tz=receiver.tz or "Asia/Shanghai"), moment
-            ).strftime("%Y-%m-%d %H:%M:%S"),
+            "time": self._wall_clock(receiver, moment),
             "time_utc": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "link": connection._approval_link(approval),
             "link_path": connection._approval_path(approval),
