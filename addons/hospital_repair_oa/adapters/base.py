@@ -121,7 +121,8 @@ class OaAdapter:
     def _sender(data):
         """The OA login the to-do comes from: the reporter's, else the
         connection's fallback login (stored in the payload when queued)."""
-        sender = data.get("sender_oa_login")
+        # messages queued before the fallback login existed have only the reporter's
+        sender = data.get("sender_oa_login") or data.get("reporter_oa_login")
         if not sender:
             raise OaDeliveryError(
                 "The reporter has no OA login and the connection has no fallback OA login.",

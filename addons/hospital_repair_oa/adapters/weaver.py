@@ -73,8 +73,8 @@ class WeaverAdapter(OaAdapter):
             "requestname": data["title"],
             "workflowname": data["workflow"],
             "nodename": data["node"],
-            "pcurl": data["link_path"],
-            "appurl": data["link_path"],
+            "pcurl": data.get("link_path") or data["link"],
+            "appurl": data.get("link_path") or data["link"],
             "isremark": isremark,
             "viewtype": viewtype,
             "creator": self._sender(data),
@@ -89,7 +89,8 @@ class WeaverAdapter(OaAdapter):
 
     def send(self, message):
         data = message.payload
-        flowid = data["flow_id"]
+        # older messages: the step key was the flow
+        flowid = data.get("flow_id") or message.step_key
         if message.action == "create":
             return self._call(RECEIVE, self._receive_body(flowid, data, self._receivets(message), TODO, UNREAD))
         if message.action == "done":

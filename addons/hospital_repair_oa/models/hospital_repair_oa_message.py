@@ -93,7 +93,10 @@ class HospitalRepairOaMessage(models.Model):
             return self.browse()
         vals_list = []
         for conn in connections:
-            for approval in approvals:
+            # a connection of one hospital carries its own orders' to-dos only
+            for approval in approvals.filtered(
+                lambda a, c=conn: not c.company_id or a.sudo().company_id == c.company_id
+            ):
                 if action == "create":
                     vals_list += self._create_vals(conn, approval)
                 else:
