@@ -60,6 +60,18 @@ class AdapterCase(ApprovalMixin, HospitalRepairCommon):
             step.with_user(user).action_approve()
         self._deliver()
 
+    def _reach_step_without_approver(self):
+        """No logistics leader: the second step is any manager's. Returns
+        the order, that step, and the OA logins of the managers who may
+        decide it (the approval model's rule)."""
+        self.env.company.repair_logistics_leader_id = False
+        order, (first, second) = self._submit_and_deliver()
+        self._decide(first, self.head_nurse_a)
+        self.assertFalse(second.approver_id)
+        logins = {u.oa_login for u in second._get_deciders() if u.oa_login}
+        self.assertEqual(logins, {"makz", "luch"})
+        return order, second, logins
+
     def _edit_while_waiting(self, order):
         """What may change while the order waits for approval: the reporter
         rewrites the place, the desk moves it to another floor."""
