@@ -2,6 +2,8 @@
 the CIP's third-party pending items (see fake_seeyon.py), through the real
 approval flow."""
 
+import requests
+
 from odoo.tests import tagged
 
 from .adapter_common import FALLBACK, OA_LOGINS, AdapterCase
@@ -114,3 +116,24 @@ class TestSeeyonAdapter(AdapterCase):
         self.assertIn("OA 登录名", self._test_connection_error())
         self.connection.push_url = self.oa.url + "/wrong"
         self.assertIn("地址", self._test_connection_error())
+
+    def test_fake_is_strict(self):
+        """What the adapter used to send is refused: the fake checks the
+        documented fields, not what the adapter happens to send."""
+        token = requests.post(self.oa.url + TOKEN, json={"userName": "rest-user", "password": "p@ss/word"},
+                              timeout=10).json()["id"]
+        body = {
+            "registerCode": REGISTER_CODE, "taskId": "t1", "title": "t", "senderName": "s",
+            "thirdReceiverId": "luch", "creationDate": "2026-11-29 09:30", "state": "0",
+            "noneBindingReceiver": "luch",
+        }
+        ok = requests.post(self.oa.url + RECEIVE, json=body, headers={"token": token}, timeout=10).json()
+        self.assertIs(ok["success"], True)
+        wrong = requests.post(self.oa.url + RECEIVE, json=dict(body, H5url="x"), headers={"token": token}, timeout=10)
+        self.assertIs(wrong.json()["success"], False, "H5url is not a documented key")
+        decided = requests.post(self.oa.url + UPDATE, json={
+            "registerCode": REGISTER_CODE, "taskId": "t1", "state": "1",
+        }, headers={"token": token}, timeout=10)
+        self.assertIs(decided.json()["success"], False, "a decision needs its subState")
+        bad = requests.post(self.oa.url + TOKEN, json={"userName": "rest-user", "password": "x"}, timeout=10)
+        self.assertEqual(bad.json(), {"id": "-1"})

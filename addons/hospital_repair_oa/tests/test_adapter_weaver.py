@@ -3,6 +3,8 @@ centre (see fake_weaver.py), through the real approval flow."""
 
 import socket
 
+import requests
+
 from odoo.tests import tagged
 
 from .adapter_common import FALLBACK, OA_LOGINS, AdapterCase
@@ -148,3 +150,17 @@ class TestWeaverAdapter(AdapterCase):
             closed = sock.getsockname()[1]  # nothing listens there once closed
         self.connection.push_url = f"http://127.0.0.1:{closed}"
         self.assertIn("网络", self._test_connection_error())
+
+    def test_fake_is_strict(self):
+        """A display name as creator, or a key the interface lacks, is
+        refused as the OA refuses it."""
+        body = {
+            "syscode": SYSCODE, "flowid": "f1", "requestname": "r", "workflowname": "后勤报修审批",
+            "nodename": "n", "pcurl": "/odoo", "isremark": "0", "viewtype": "0", "creator": "赵护士",
+            "createdatetime": "2026-11-29 09:30:00", "receiver": "luch",
+            "receivedatetime": "2026-11-29 09:30:00", "receivets": "1",
+        }
+        answer = requests.post(self.oa.url + RECEIVE, json=body, timeout=10).json()
+        self.assertEqual((answer["operResult"], answer["message"]), ("0", "流程数据【r】检测创建人不存在"))
+        answer = requests.post(self.oa.url + RECEIVE, json=dict(body, creator="zhaohs", extra="x"), timeout=10)
+        self.assertEqual(answer.json()["operResult"], "0")
