@@ -117,18 +117,29 @@ class OaAdapter:
             )
         return login
 
-    @staticmethod
-    def _sender(data):
+    def _sender(self, data):
         """The OA login the to-do comes from: the reporter's, else the
-        connection's fallback login (stored in the payload when queued)."""
+        connection's fallback login (as it is now: set after a failure, it
+        serves the retry)."""
         # messages queued before the fallback login existed have only the reporter's
-        sender = data.get("sender_oa_login") or data.get("reporter_oa_login")
+        sender = (
+            data.get("sender_oa_login") or data.get("reporter_oa_login") or self.connection.oa_fallback_login
+        )
         if not sender:
             raise OaDeliveryError(
                 "The reporter has no OA login and the connection has no fallback OA login.",
                 cause="setting",
             )
         return sender
+
+    @staticmethod
+    def _data(message):
+        """The message's payload, with the receiver's OA login as it is now
+        when none was known when queued (set after a failure, it serves the
+        retry; the messages closing the to-do resolve it the same way)."""
+        data = dict(message.payload or {})
+        data["oa_login"] = data.get("oa_login") or message.user_id.sudo().oa_login or ""
+        return data
 
     @staticmethod
     def _receiver(data):

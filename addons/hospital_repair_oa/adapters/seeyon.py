@@ -132,7 +132,7 @@ class SeeyonAdapter(OaAdapter):
         return {"registerCode": self.connection.seeyon_register_code, "taskId": task_id, **outcome}
 
     def send(self, message):
-        data = message.payload
+        data = self._data(message)
         if message.action == "create":
             return self._call(RECEIVE, self._receive_body(message.step_key, data, "0"))
         if message.action == "done" and data.get("state") in self.DECIDED:

@@ -88,7 +88,7 @@ class WeaverAdapter(OaAdapter):
         return {"syscode": self.connection.weaver_syscode, "flowid": flowid, "userid": self._receiver(data)}
 
     def send(self, message):
-        data = message.payload
+        data = self._data(message)
         # older messages: the step key was the flow
         flowid = data.get("flow_id") or message.step_key
         if message.action == "create":

@@ -108,15 +108,30 @@ class TestWeaverAdapter(AdapterCase):
         order, (first, _second) = self._submit_and_deliver()
         self.assertEqual(self.oa.todo(self._flowid(first), "zhouhsz")["creator"], FALLBACK)
         self._assert_all_sent(order)
-        # without fallback, the message says why and the OA is not called
+
+    def test_logins_set_after_a_failure_serve_the_retry(self):
+        self.requester_a2.oa_login = False
+        self.head_nurse_a.oa_login = False
         self.connection.oa_fallback_login = False
-        self.oa.calls.clear()
-        order = self._submit()
-        self._deliver()
+        order, (first, _second) = self._submit_and_deliver()
         message = self._messages(order)
+        # the message says why, and the OA is not called (never a display name)
         self.assertEqual(message.state, "pending")
         self.assertIn("fallback OA login", message.last_error)
+        self.connection.oa_fallback_login = FALLBACK
+        self._retry(message)
+        self.assertIn("approver has no OA login", message.last_error)
         self.assertFalse(self.oa.calls)
+        self.head_nurse_a.oa_login = "zhouhsz"
+        self._retry(message)
+        self.assertEqual(self.oa.todo(self._flowid(first), "zhouhsz")["creator"], FALLBACK)
+        self._decide(first, self.head_nurse_a)
+        self.assertEqual(self.oa.todo(self._flowid(first), "zhouhsz")["isremark"], "2")
+        self._assert_all_sent(order)
+
+    def _retry(self, message):
+        message.action_retry_now()
+        self._deliver()
 
     def test_one_workflow_type_whatever_the_approvers_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
