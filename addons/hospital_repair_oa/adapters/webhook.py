@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import UTC, datetime
 
 from .base import OaAdapter, OaDeliveryError
 
@@ -21,22 +22,26 @@ def sign(secret, msg_id, timestamp, body):
 class WebhookAdapter(OaAdapter):
     """Generic JSON webhook signed per https://www.standardwebhooks.com/ :
     the receiver dedups on ``webhook-id`` (the message's idempotency key,
-    the same on every retry)."""
+    the same on every retry). 410 Gone ends the message at once (the
+    receiver asks not to be called again); Retry-After (429, 503) delays the
+    next attempt (both in ``OaDeliveryError``, honoured by the outbox)."""
 
-    def _call(self, msg_id, event_type, data):
+    def _call(self, msg_id, event_type, data, event_time):
         conn = self.connection
         if not conn.webhook_secret or not conn.webhook_secret.startswith("whsec_"):
-            raise OaDeliveryError("The webhook secret must look like whsec_<base64>.")
+            raise OaDeliveryError("The webhook secret must look like whsec_<base64>.", cause="setting")
+        # the header is the attempt's time (the receiver refuses old ones:
+        # replay protection), the body's the event's, in ISO 8601
         timestamp = str(int(time.time()))
         body = json.dumps(
-            {"type": event_type, "timestamp": timestamp, "data": data},
+            {"type": event_type, "timestamp": event_time.strftime("%Y-%m-%dT%H:%M:%SZ"), "data": data},
             ensure_ascii=False,
             sort_keys=True,
         ).encode()
         try:
             signature = sign(conn.webhook_secret, msg_id, timestamp, body)
         except (ValueError, binascii.Error) as exc:
-            raise OaDeliveryError("The webhook secret is not valid base64.") from exc
+            raise OaDeliveryError("The webhook secret is not valid base64.", cause="setting") from exc
         response = self._post(
             conn.push_url,
             body=body,
@@ -61,7 +66,9 @@ class WebhookAdapter(OaAdapter):
         return answer
 
     def send(self, message):
-        return self._call(message.idempotency_key, EVENT_TYPES[message.action], message.payload)
+        return self._call(
+            message.idempotency_key, EVENT_TYPES[message.action], message.payload, message.create_date
+        )
 
     def test(self):
-        return self._call(f"test-{int(time.time())}", "ping", {})
+        return self._call(f"test-{int(time.time())}", "ping", {}, datetime.now(UTC))

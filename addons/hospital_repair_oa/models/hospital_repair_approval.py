@@ -13,6 +13,8 @@ class HospitalRepairApproval(models.Model):
         res = super()._on_step_decided()
         cancelled = self.filtered(lambda step: step.state == "cancelled")
         outbox = self.env["hospital.repair.oa.message"]
+        # "done" turns into "delete" for the to-dos of managers who did not
+        # decide a step without named approver (see _close_vals)
         outbox._enqueue(self - cancelled, "done")
         outbox._enqueue(cancelled, "delete")
         return res

@@ -10,7 +10,8 @@ from lxml import etree
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..adapters import ADAPTERS, OaDeliveryError
+from ..adapters import OaDeliveryError, SeeyonAdapter, WeaverAdapter, WebhookAdapter
+from ..adapters.base import DEFAULT_TIMEOUT
 
 _logger = logging.getLogger(__name__)
 
@@ -147,10 +148,36 @@ class HospitalRepairOaConnection(models.Model):
     seeyon_register_code = fields.Char(string="Seeyon Registration Code")
     seeyon_rest_user = fields.Char(string="Seeyon REST User")
     seeyon_rest_password = fields.Char(string="Seeyon REST Password", groups="base.group_system")
+    seeyon_token = fields.Char(
+        string="Seeyon REST Token", readonly=True, copy=False, groups="base.group_system",
+        help="Token of the REST user, asked again when it expires or the OA refuses it.",
+    )
+    seeyon_token_expiry = fields.Datetime(readonly=True, copy=False, groups="base.group_system")
     webhook_secret = fields.Char(
         groups="base.group_system", help="Standard Webhooks secret, whsec_<base64>."
     )
-    timeout = fields.Integer(string="Timeout (s)", default=10)
+    oa_workflow_name = fields.Char(
+        string="OA Workflow Name",
+        default=lambda self: self.env._("Repair Approval"),
+        help="Name of the workflow (type) the to-dos belong to in the OA, the same for every "
+        "approver whatever their language: Weaver creates one workflow type per name.",
+    )
+    oa_fallback_login = fields.Char(
+        string="Fallback OA Login",
+        help="OA login the to-dos come from when the reporter has none (reported by phone, "
+        "portal users): the OA refuses a to-do whose creator it does not know. "
+        "Also the sender and receiver of Test Connection.",
+    )
+    group_step_push = fields.Selection(
+        [("each", "To Each Manager Who May Decide"), ("none", "Not Pushed")],
+        string="Steps Without Named Approver",
+        default="each",
+        required=True,
+        help="A step without named approver (no logistics leader set: any repair manager may "
+        "decide) gets one to-do for each manager who may decide and has an OA login; the "
+        "decision clears them all. Not Pushed: such steps stay in this system only.",
+    )
+    timeout = fields.Integer(string="Timeout (s)", default=DEFAULT_TIMEOUT)
     max_attempts = fields.Integer(default=8, help="Failed attempts before a message is dead.")
     retry_delay = fields.Integer(
         string="First Retry Delay (s)", default=60, help="Doubled after each failure, up to 6 hours."
@@ -183,6 +210,9 @@ class HospitalRepairOaConnection(models.Model):
         # documents of the previous provider must not be trusted any more
         if "oidc_issuer" in vals:
             vals = dict(vals, oidc_metadata=False, oidc_jwks=False)
+        # a token of other credentials or of another OA must not be sent
+        if {"push_url", "seeyon_rest_user", "seeyon_rest_password"} & set(vals):
+            vals = dict(vals, seeyon_token=False, seeyon_token_expiry=False)
         return super().write(vals)
 
     _jwt_issuer_unique = models.UniqueIndex(
@@ -249,7 +279,7 @@ class HospitalRepairOaConnection(models.Model):
 
     @api.constrains(
         "push_enabled", "push_url", "allowed_hosts", "max_attempts", "timeout",
-        "adapter", "weaver_syscode", "seeyon_register_code", "seeyon_rest_user",
+        "adapter", "weaver_syscode", "seeyon_register_code", "seeyon_rest_user", "oa_workflow_name",
     )
     def _check_push(self):
         for conn in self.filtered("push_enabled"):
@@ -262,6 +292,8 @@ class HospitalRepairOaConnection(models.Model):
                 raise ValidationError(
                     self.env._("Seeyon needs the registration code and the REST user.")
                 )
+            if not (conn.oa_workflow_name or "").strip():
+                raise ValidationError(self.env._("Pushing to-dos needs the OA workflow name."))
             if conn.max_attempts < 1 or conn.timeout < 1:
                 raise ValidationError(
                     self.env._("Maximum attempts and timeout must be at least 1.")
@@ -427,19 +459,70 @@ class HospitalRepairOaConnection(models.Model):
             raise OaProviderError(f"CAS server answered {response.status_code}")
         return parse_cas_response(response.content)
 
+    def _get_oa_adapter_class(self):
+        """The adapter class of this connection's ``adapter``. Another addon
+        adds an OA with ``selection_add`` on ``adapter`` and an override
+        returning its class for its key, ``super()`` otherwise (as Odoo's
+        SMS providers do with ``_get_sms_api_class``)."""
+        self.ensure_one()
+        if self.adapter == "weaver":
+            return WeaverAdapter
+        if self.adapter == "seeyon":
+            return SeeyonAdapter
+        if self.adapter == "webhook":
+            return WebhookAdapter
+        raise UserError(self.env._("No adapter is installed for the OA type %s.", self.adapter))
+
     def _get_adapter(self):
         self.ensure_one()
-        return ADAPTERS[self.adapter](self.sudo())
+        # the adapter reads the secrets and caches the Seeyon token
+        return self._get_oa_adapter_class()(self.sudo())
 
-    def _approval_link(self, approval):
-        """Absolute link opening the approval's order, through the sign-in
-        entry the OA users have."""
+    def _approval_path(self, approval):
+        """Path (and query) on this site opening the approval's order,
+        through the sign-in entry the OA users have."""
         self.ensure_one()
         path = f"/odoo/hospital.repair.order/{approval.order_id.id}"
         if self.link_entry == "none":
-            return self._site_url(path)
+            return path
         entry = {"oidc": "oidc/login", "cas": "cas"}[self.link_entry]
-        return self._site_url(f"/hospital_repair_oa/{entry}", {"connection": self.id, "redirect": path})
+        return f"/hospital_repair_oa/{entry}?" + urlencode({"connection": self.id, "redirect": path})
+
+    def _approval_link(self, approval):
+        self.ensure_one()
+        return self._site_url(self._approval_path(approval))
+
+    def _test_failure_hints(self):
+        """What to check, per cause of a failed test (OaDeliveryError.cause)."""
+        return {
+            "network": self.env._(
+                "The OA cannot be reached from this server: check the To-do API URL (host and "
+                "port), the network path, the firewall and any proxy between them."
+            ),
+            "address": self.env._(
+                "A server answered, but not the OA's to-do API: check the path of the To-do API URL."
+            ),
+            "credentials": self.env._(
+                "The OA refused the credentials: check the REST user and its password, or the "
+                "webhook secret."
+            ),
+            "code": self.env._(
+                "The OA does not know this system: check the registration code (Seeyon) or the "
+                "system code (Weaver) and that it is enabled in the OA."
+            ),
+            "ip": self.env._(
+                "The OA refused this server's IP address: add it to the allowed IP addresses of "
+                "the system registered in the OA."
+            ),
+            "login": self.env._(
+                "The OA does not know the OA login used by the test (the fallback OA login, or "
+                "yours): check it and the OA's user conversion rule."
+            ),
+            "setting": self.env._(
+                "A setting is missing here or in the OA: see the detail below."
+            ),
+            "answer": self.env._("The OA answered something unexpected: see the detail below."),
+        }
 
     def action_test_connection(self):
         self.ensure_one()
@@ -449,14 +532,23 @@ class HospitalRepairOaConnection(models.Model):
             raise UserError(self.env._("Pushing to-dos is not enabled on this connection."))
         try:
             self._get_adapter().test()
-        except (OaDeliveryError, ValidationError) as exc:
-            raise UserError(self.env._("The OA did not answer as expected: %s", exc)) from exc
+        except ValidationError as exc:
+            raise UserError(exc.args[0]) from exc
+        except OaDeliveryError as exc:
+            raise UserError(self.env._(
+                "Connection test failed. %(hint)s\nDetail: %(detail)s",
+                hint=self._test_failure_hints()[exc.cause],
+                detail=str(exc),
+            )) from exc
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": self.env._("The OA answered correctly."),
+                "message": self.env._(
+                    "The OA accepted the test calls: URL, network path, credentials and "
+                    "registration of this system are right."
+                ),
                 "sticky": False,
             },
         }

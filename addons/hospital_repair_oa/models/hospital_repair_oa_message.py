@@ -34,8 +34,13 @@ class HospitalRepairOaMessage(models.Model):
     )
     approval_id = fields.Many2one("hospital.repair.approval", ondelete="set null", index=True)
     order_id = fields.Many2one("hospital.repair.order", ondelete="set null")
+    user_id = fields.Many2one(
+        "res.users", string="Receiver", ondelete="set null", help="Whose to-do this is in the OA."
+    )
     step_key = fields.Char(
-        required=True, help="Identifies the to-do in the OA: one per approval step."
+        required=True,
+        help="Identifies the to-do in the OA: one per approval step, and per receiver for a step "
+        "without named approver.",
     )
     version = fields.Integer(required=True, default=1)
     action = fields.Selection(
@@ -78,38 +83,24 @@ class HospitalRepairOaMessage(models.Model):
     @api.model
     def _enqueue(self, approvals, action):
         """Queue ``action`` for each step of ``approvals`` on every
-        connection pushing to-dos; "done"/"delete" only for steps the OA
-        was told about."""
+        connection pushing to-dos: "create" gives one to-do per receiver
+        (see ``_receivers``); "done"/"delete" close the to-dos the OA was
+        told about, with the payload they were created with."""
         connections = self.env["hospital.repair.oa.connection"].sudo().search(
             [("push_enabled", "=", True)]
         )
         if not connections or not approvals:
             return self.browse()
-        dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8]
         vals_list = []
         for conn in connections:
-            for approval in approvals:
-                step_key = f"{dbuuid}-approval-{approval.id}"
-                previous = self.sudo().search(
-                    [("connection_id", "=", conn.id), ("step_key", "=", step_key)],
-                    order="version desc",
-                    limit=1,
-                )
-                if action != "create" and (not previous or previous.action != "create"):
-                    continue
-                if action == "create" and previous.action == "create":
-                    continue  # the OA already has this to-do open
-                version = previous.version + 1
-                vals_list.append({
-                    "connection_id": conn.id,
-                    "approval_id": approval.id,
-                    "order_id": approval.order_id.id,
-                    "step_key": step_key,
-                    "version": version,
-                    "action": action,
-                    "idempotency_key": f"{step_key}-v{version}",
-                    "payload": self._payload(conn, approval, action),
-                })
+            # a connection of one hospital carries its own orders' to-dos only
+            for approval in approvals.filtered(
+                lambda a, c=conn: not c.company_id or a.sudo().company_id == c.company_id
+            ):
+                if action == "create":
+                    vals_list += self._create_vals(conn, approval)
+                else:
+                    vals_list += self._close_vals(conn, approval, action)
         messages = self.sudo().create(vals_list)
         if messages:
             # the trigger row is part of this transaction: nothing runs if
@@ -118,10 +109,112 @@ class HospitalRepairOaMessage(models.Model):
         return messages
 
     @api.model
-    def _payload(self, connection, approval, action):
-        # in the approver's language: the OA shows the text as it is
-        approver = approval.approver_id.sudo()
-        env = self.with_context(lang=approver.lang or self.env.lang).env
+    def _receivers(self, connection, approval):
+        """Who gets a to-do for the step: its approver; for a step without
+        named approver, the users the approval model says may decide it,
+        if the connection pushes those steps, and only those with an OA
+        login (the others decide in this system)."""
+        deciders = approval.sudo()._get_deciders()
+        if approval.approver_id:
+            return deciders
+        if connection.group_step_push == "none":
+            return deciders.browse()
+        return deciders.filtered("oa_login")
+
+    @api.model
+    def _step_key(self, approval, user):
+        """The to-do's key in the OA (Seeyon's taskId): one per step, and
+        per receiver for a step without named approver."""
+        key = self._flow_key(approval)
+        return key if approval.approver_id else f"{key}-u{user.id}"
+
+    @api.model
+    def _flow_key(self, approval):
+        """The step's key in the OA (Weaver's flowid), shared by its to-dos."""
+        dbuuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")[:8]
+        return f"{dbuuid}-approval-{approval.id}"
+
+    def _latest_per_key(self, connection, approval):
+        """The last message of each to-do of ``approval`` on ``connection``."""
+        latest = {}
+        for message in self.sudo().search(
+            [("connection_id", "=", connection.id), ("approval_id", "=", approval.id)],
+            order="version desc, id desc",
+        ):
+            latest.setdefault(message.step_key, message)
+        return latest
+
+    @api.model
+    def _create_vals(self, connection, approval):
+        latest = self._latest_per_key(connection, approval)
+        vals_list = []
+        for user in self._receivers(connection, approval):
+            step_key = self._step_key(approval, user)
+            previous = latest.get(step_key, self.browse())
+            if previous.action == "create":
+                continue  # the OA already has this to-do open
+            vals_list.append(self._message_vals(
+                connection, approval, step_key, previous.version + 1, "create",
+                self._payload(connection, approval, user, step_key),
+                user,
+            ))
+        return vals_list
+
+    @api.model
+    def _close_vals(self, connection, approval, action):
+        """Close the open to-dos of ``approval``: "done" for its approver's
+        (or, without named approver, the decider's), "delete" for those of
+        the other managers who could have decided it."""
+        vals_list = []
+        for step_key, created in self._latest_per_key(connection, approval).items():
+            if created.action != "create":
+                continue  # never told, or already closed
+            todo_action = action
+            if action == "done" and not approval.approver_id and created.user_id != approval.decided_by_id:
+                todo_action = "delete"
+            # the OA finds the to-do by what it was created with: never rebuilt
+            moment = approval.date or fields.Datetime.now()
+            payload = dict(
+                created.payload or {},
+                action=todo_action,
+                state=approval.state,
+                decided_time=self._wall_clock(created.user_id, moment),
+                decided_utc=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            )
+            vals_list.append(self._message_vals(
+                connection, approval, step_key, created.version + 1, todo_action, payload, created.user_id,
+            ))
+        return vals_list
+
+    @api.model
+    def _message_vals(self, connection, approval, step_key, version, action, payload, user):
+        return {
+            "connection_id": connection.id,
+            "approval_id": approval.id,
+            "order_id": approval.order_id.id,
+            "user_id": user.id,
+            "step_key": step_key,
+            "version": version,
+            "action": action,
+            "idempotency_key": f"{step_key}-v{version}",
+            "payload": payload,
+        }
+
+    @api.model
+    def _wall_clock(self, user, moment):
+        """OAs show a time as it is: the receiver's wall-clock time."""
+        user = user.sudo()
+        return fields.Datetime.context_timestamp(
+            user.with_context(tz=user.tz or "Asia/Shanghai"), moment
+        ).strftime("%Y-%m-%d %H:%M:%S")
+
+    @api.model
+    def _payload(self, connection, approval, receiver, step_key):
+        """What the to-do says, in the receiver's language (the OA shows
+        the text as it is), but for the workflow name, the connection's
+        (Weaver makes a workflow type of each name it receives)."""
+        receiver = receiver.sudo()
+        env = self.with_context(lang=receiver.lang or self.env.lang).env
         approval = approval.with_env(env)
         order = approval.order_id.sudo()
         place = " ".join(p for p in (order.zone_id.display_name, order.location) if p)
@@ -130,12 +223,15 @@ class HospitalRepairOaMessage(models.Model):
         )
         roles = dict(approval._fields["role"]._description_selection(env))
         moment = approval.date or fields.Datetime.now()
+        reporter_login = order.reporter_id.sudo().oa_login or ""
         return {
-            "todo_id": f"approval-{approval.id}",
-            "workflow": env._("Repair approval"),
+            "todo_id": step_key.split("-", 1)[1],
+            "flow_id": self._flow_key(approval),
+            "workflow": connection.oa_workflow_name,
             "node": roles.get(approval.role, approval.role),
-            "reporter_oa_login": order.reporter_id.oa_login or "",
-            "action": action,
+            "reporter_oa_login": reporter_login,
+            "sender_oa_login": reporter_login or connection.oa_fallback_login or "",
+            "action": "create",
             "title": title,
             "order": order.name,
             "category": order.category_id.display_name or "",
@@ -143,14 +239,12 @@ class HospitalRepairOaMessage(models.Model):
             "reporter": order.reporter_name or "",
             "role": approval.role,
             "state": approval.state,
-            "oa_login": approver.oa_login or "",
-            "approver": approver.name or "",
-            # OAs show this wall-clock time as is: the approver's time zone
-            "time": fields.Datetime.context_timestamp(
-                approver.with_context(tz=approver.tz or "Asia/Shanghai"), moment
-            ).strftime("%Y-%m-%d %H:%M:%S"),
+            "oa_login": receiver.oa_login or "",
+            "approver": receiver.name or "",
+            "time": self._wall_clock(receiver, moment),
             "time_utc": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "link": connection._approval_link(approval),
+            "link_path": connection._approval_path(approval),
         }
 
     # ------------------------------------------------------------------
@@ -197,11 +291,14 @@ class HospitalRepairOaMessage(models.Model):
             attempts = self.attempts + 1
             error = str(exc)[:2000]
             _logger.info("OA message %s (%s) failed, attempt %s: %s", self.id, self.idempotency_key, attempts, error)
-            if attempts >= conn.max_attempts:
+            # 410 Gone: the receiver asks never to be called again
+            if attempts >= conn.max_attempts or getattr(exc, "permanent", False):
                 self.write({"state": "dead", "attempts": attempts, "last_error": error})
                 self._notify_dead()
             else:
-                delay = min((conn.retry_delay or 60) * 2 ** (attempts - 1), MAX_RETRY_DELAY)
+                delay = (conn.retry_delay or 60) * 2 ** (attempts - 1)
+                # Retry-After: not before the receiver asked
+                delay = min(max(delay, getattr(exc, "retry_after", None) or 0), MAX_RETRY_DELAY)
                 self.write({
                     "attempts": attempts,
                     "last_error": error,

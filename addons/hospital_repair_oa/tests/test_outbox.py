@@ -37,6 +37,10 @@ class FakeOa:
             self.calls += 1
             if self.mode == "down":
                 return Response("maintenance", status=503)
+            if self.mode == "busy":
+                return Response("slow down", status=429, headers={"Retry-After": "3600"})
+            if self.mode == "gone":
+                return Response("endpoint removed", status=410)
             if self.mode == "error_body":
                 return Response(json.dumps({"success": False, "error": "用户不存在"}), status=200,
                                 content_type="application/json")
@@ -144,20 +148,63 @@ class TestOutbox(OaRecordsMixin, HospitalRepairCommon):
         self.assertIn(f"/hospital_repair_oa/cas?connection={self.connection.id}&redirect=", link)
         self.assertIn(f"%2Fodoo%2Fhospital.repair.order%2F{self.order.id}", link)
 
-    def test_payload_in_the_approvers_language(self):
+    def test_payload_in_the_approvers_language_and_time(self):
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["hospital_repair"], ["zh_CN"])
         self.leader_a.lang = "zh_CN"
+        self.connection.oa_workflow_name = "后勤报修审批"
         step = self._step(state="pending")
         step._on_step_current()
-        payload = self.Message.search([("approval_id", "=", step.id)]).payload
-        self.assertEqual(payload["workflow"], "后勤报修审批")
+        created = self.Message.search([("approval_id", "=", step.id)])
+        # the node in the approver's language, the workflow the connection's
+        self.assertEqual(created.payload["node"], "直接领导")
+        self.assertEqual(created.payload["workflow"], "后勤报修审批")
+        self.leader_a.lang = "en_US"
+        self.connection.oa_workflow_name = "Changed"
         # the wall-clock time of the approver (Shanghai: UTC+8)
         self.leader_a.tz = "Asia/Shanghai"
         self._decide(step, "approved")
         done = self.Message.search([("approval_id", "=", step.id), ("action", "=", "done")])
         shanghai = step.date + timedelta(hours=8)
-        self.assertEqual(done.payload["time"], shanghai.strftime("%Y-%m-%d %H:%M:%S"))
-        self.assertEqual(done.payload["time_utc"], step.date.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        self.assertEqual(done.payload["decided_time"], shanghai.strftime("%Y-%m-%d %H:%M:%S"))
+        self.assertEqual(done.payload["decided_utc"], step.date.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        # what the to-do was created with, never rebuilt
+        for key in ("title", "workflow", "node", "oa_login", "time", "link"):
+            self.assertEqual(done.payload[key], created.payload[key], key)
+
+    def test_body_timestamp_is_the_events(self):
+        step = self._step(state="pending")
+        step._on_step_current()
+        message = self.Message.search([("approval_id", "=", step.id)])
+        # the step became current an hour before the OA could be reached
+        self.env.cr.execute(
+            "UPDATE hospital_repair_oa_message SET create_date = create_date - interval '1 hour' WHERE id = %s",
+            [message.id],
+        )
+        message.invalidate_recordset(["create_date"])
+        self._deliver()
+        _msg_id, body = self.oa.accepted[0]
+        self.assertEqual(body["timestamp"], message.create_date.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    def test_gone_ends_the_message_at_once(self):
+        self.oa.mode = "gone"
+        step = self._step(state="pending")
+        step._on_step_current()
+        self._deliver()
+        message = self.Message.search([("approval_id", "=", step.id)])
+        self.assertEqual((message.state, message.attempts), ("dead", 1), "410: never called again")
+        self.assertTrue(message.activity_ids, "the administrator is told")
+
+    def test_retry_after_is_honoured(self):
+        self.oa.mode = "busy"
+        step = self._step(state="pending")
+        step._on_step_current()
+        before = fields.Datetime.now()
+        self._deliver()
+        message = self.Message.search([("approval_id", "=", step.id)])
+        self.assertEqual((message.state, message.attempts), ("pending", 1))
+        # the receiver asked for an hour; the first retry delay is a minute
+        self.assertGreaterEqual(message.next_attempt, before + timedelta(seconds=3600))
 
     def test_step_never_announced_is_not_cleared(self):
         step = self._step(state="waiting")

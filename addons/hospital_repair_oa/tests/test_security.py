@@ -43,6 +43,8 @@ class TestOaSecurity(OaRecordsMixin, HospitalRepairCommon):
         fields = conn.fields_get()
         self.assertNotIn("webhook_secret", fields)
         self.assertNotIn("jwt_secret", fields)
+        self.assertNotIn("seeyon_rest_password", fields)
+        self.assertNotIn("seeyon_token", fields)
         with self.assertRaises(AccessError):
             conn.name = "changed"
         with self.assertRaises(AccessError):
