@@ -270,12 +270,16 @@ class HospitalRepairApproval(models.Model):
         return company._get_repair_logistics_leader()
 
     def _get_deciders(self):
-        """Users who get the activity of the step: its approver, or the managers."""
+        """Users who get the activity of the step: its approver, or the
+        managers of the order's hospital (a manager of another company could
+        not open the order)."""
         self.ensure_one()
         if self.approver_id:
             return self.approver_id
         group = self.env.ref(MANAGER_GROUP_XMLID)
-        return group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share).sudo(False)
+        company = self.order_id.company_id
+        return group.sudo().all_user_ids.filtered(
+            lambda u: u.active and not u.share and company in u.company_ids).sudo(False)
 
     # ------------------------------------------------------------------
     # State machine

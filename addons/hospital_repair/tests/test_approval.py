@@ -3,10 +3,12 @@ from datetime import timedelta
 import psycopg2.errors
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 from .approval_common import ApprovalMixin
 from .common import HospitalRepairCommon
@@ -266,6 +268,11 @@ class TestApprovalRouting(ApprovalMixin, HospitalRepairCommon):
 
     def test_logistics_leader_unset_means_managers_group(self):
         self.env.company.repair_logistics_leader_id = False
+        manager_other = mail_new_test_user(
+            self.env, login="manager_other", name="二院科长",
+            groups="base.group_user,hospital_repair.group_repair_manager",
+            company_id=self.company_2.id, company_ids=[Command.set(self.company_2.ids)],
+        )
         order = self._submit()
         first, second = order.approval_ids
         self.assertFalse(second.approver_id)
@@ -274,6 +281,9 @@ class TestApprovalRouting(ApprovalMixin, HospitalRepairCommon):
         self.assertIn(self.logistics_head, deciders)
         self.assertIn(self.manager, deciders)
         self.assertNotIn(self.head_nurse_a, deciders)
+        # the other hospital's manager cannot open the order: no to-do for them
+        self.assertNotIn(manager_other, deciders)
+        self.assertNotIn(manager_other, second._get_deciders())
         self.assertTrue(second.with_user(self.manager).is_mine)
         with self.assertRaisesRegex(UserError, "a logistics manager"):
             second.with_user(self.requester_no_employee).action_approve()
