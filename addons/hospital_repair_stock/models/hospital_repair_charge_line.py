@@ -54,11 +54,11 @@ class HospitalRepairChargeLine(models.Model):
             line.amount = line.currency_id.round(line.quantity * line.price_unit) \
                 if line.currency_id else line.quantity * line.price_unit
 
-    @api.constrains("quantity", "price_unit")
-    def _check_amounts(self):
-        for line in self:
-            if line.quantity < 0 or line.price_unit < 0:
-                raise ValidationError(_("Charged quantities and prices cannot be negative."))
+    @api.model
+    def _check_amounts(self, vals):
+        # before anything is written; the table's CHECK is the last guard
+        if any((vals.get(fname) or 0.0) < 0 for fname in ("quantity", "price_unit")):
+            raise ValidationError(_("Charged quantities and prices cannot be negative."))
 
     # the order's rights (record_materials) decide, for every caller; the
     # lines the order computes (materials, labour) are the order's alone
@@ -72,8 +72,9 @@ class HospitalRepairChargeLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not in_transition():
-            for vals in vals_list:
+        for vals in vals_list:
+            self._check_amounts(vals)
+            if not in_transition():
                 vals["kind"] = "item"
         self._check_order_rights(self.env["hospital.repair.order"].browse(
             {vals.get("order_id") for vals in vals_list if vals.get("order_id")}))
@@ -81,6 +82,7 @@ class HospitalRepairChargeLine(models.Model):
 
     def write(self, vals):
         self._check_order_rights(self.order_id, self)
+        self._check_amounts(vals)
         return super().write(vals)
 
     def unlink(self):

@@ -108,11 +108,12 @@ class HospitalRepairMaterialLine(models.Model):
                                                         "partially_available", "assigned"))
             line.qty_pending = line._sum_quantity(issues, False) - line._sum_quantity(returns, False)
 
-    @api.constrains("product_uom_qty", "return_qty")
-    def _check_quantities(self):
-        for line in self:
-            if line.product_uom_qty < 0 or line.return_qty < 0:
-                raise ValidationError(_("Material quantities cannot be negative."))
+    @api.model
+    def _check_quantities(self, vals):
+        """Refused before anything is written (the table's CHECK is the
+        last guard): a clear message, and nothing changed."""
+        if any((vals.get(fname) or 0.0) < 0 for fname in ("product_uom_qty", "return_qty")):
+            raise ValidationError(_("Material quantities cannot be negative."))
 
     # ------------------------------------------------------------------
     # Who writes: the order's rights (record_materials), for every caller
@@ -126,10 +127,13 @@ class HospitalRepairMaterialLine(models.Model):
         orders = self.env["hospital.repair.order"].browse(
             {vals.get("order_id") for vals in vals_list if vals.get("order_id")})
         self._check_order_rights(orders)
+        for vals in vals_list:
+            self._check_quantities(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_order_rights(self.order_id)
+        self._check_quantities(vals)
         if "order_id" in vals:
             self._check_order_rights(self.env["hospital.repair.order"].browse(vals["order_id"]))
         if not in_transition() and {"product_id", "product_uom_id"} & set(vals):

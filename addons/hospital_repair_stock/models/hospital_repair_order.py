@@ -22,7 +22,8 @@ class HospitalRepairOrder(models.Model):
         "hospital.repair.material.line", "order_id", string="Materials", copy=False)
     charge_line_ids = fields.One2many(
         "hospital.repair.charge.line", "order_id", string="Charges", copy=False)
-    picking_ids = fields.One2many("stock.picking", "repair_order_id", string="Pickings")
+    picking_ids = fields.One2many(
+        "stock.picking", "repair_order_id", string="Pickings", groups="stock.group_stock_user")
     picking_count = fields.Integer(compute="_compute_picking_count")
     has_open_picking = fields.Boolean(compute="_compute_picking_count")
     currency_id = fields.Many2one(related="company_id.currency_id")

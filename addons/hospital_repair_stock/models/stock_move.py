@@ -23,6 +23,17 @@ class StockMove(models.Model):
             for m in self.returned_move_ids if m.state != "cancel")
         return max(self.quantity - returned, 0.0)
 
+    def _set_value(self, correction_quantity=None):
+        # The valuation of repair issues and returns is the books' work, not
+        # a right of the storekeeper: an Inventory user may validate them, but
+        # average costing reads and writes product values only Inventory
+        # administrators may touch. Checked before: the user validates the
+        # picking (its access rules and button_validate's checks passed).
+        repair = self.filtered("repair_material_line_id")
+        if repair:
+            super(StockMove, repair.sudo())._set_value(correction_quantity=correction_quantity)
+        return super(StockMove, self - repair)._set_value(correction_quantity=correction_quantity)
+
     def _action_done(self, cancel_backorder=False):
         self._check_repair_return_quantities()
         return super()._action_done(cancel_backorder=cancel_backorder)
