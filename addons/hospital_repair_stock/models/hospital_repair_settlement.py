@@ -72,6 +72,10 @@ class HospitalRepairSettlement(models.Model):
         for settlement in self:
             settlement.access_url = f"/my/repair_settlements/{settlement.id}"
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Settlement %(name)s", name=self.name)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
