@@ -33,7 +33,9 @@ class HospitalRepairMaterialLine(models.Model):
     return_qty = fields.Float(
         string="To Return", digits="Product Unit", copy=False,
         help="What was not used: returning sends it back to the store.")
-    move_ids = fields.One2many("stock.move", "repair_material_line_id", string="Stock Moves")
+    move_ids = fields.One2many(
+        "stock.move", "repair_material_line_id", string="Stock Moves",
+        groups="stock.group_stock_user")
 
     qty_issued = fields.Float(
         string="Issued", digits="Product Unit", compute="_compute_quantities", store=True)
@@ -50,9 +52,12 @@ class HospitalRepairMaterialLine(models.Model):
         digits="Product Price", compute="_compute_quantities", store=True, aggregator="avg")
     date = fields.Datetime(
         string="Issued On", compute="_compute_quantities", store=True, index=True)
+    # compute_sudo: read by workers, who do not read stock moves
     qty_pending = fields.Float(
         string="Pending", digits="Product Unit", compute="_compute_qty_pending",
+        compute_sudo=True,
         help="Issued or returned on pickings the store has not validated yet.")
+    has_moves = fields.Boolean(compute="_compute_qty_pending", compute_sudo=True)
 
     # for the consumption analysis (科室材料使用状况)
     department_id = fields.Many2one(related="order_id.department_id", store=True)
@@ -107,6 +112,7 @@ class HospitalRepairMaterialLine(models.Model):
             issues, returns = line._moves_by_direction(("draft", "waiting", "confirmed",
                                                         "partially_available", "assigned"))
             line.qty_pending = line._sum_quantity(issues, False) - line._sum_quantity(returns, False)
+            line.has_moves = bool(line.move_ids)
 
     @api.model
     def _check_quantities(self, vals):
@@ -137,7 +143,8 @@ class HospitalRepairMaterialLine(models.Model):
         if "order_id" in vals:
             self._check_order_rights(self.env["hospital.repair.order"].browse(vals["order_id"]))
         if not in_transition() and {"product_id", "product_uom_id"} & set(vals):
-            moved = self.filtered("move_ids")
+            # sudo: workers do not read stock moves; only whether there are any
+            moved = self.sudo().filtered("move_ids")
             if moved:
                 raise ValidationError(_(
                     "%(materials)s already went to the store: add a new line instead of "
@@ -147,7 +154,8 @@ class HospitalRepairMaterialLine(models.Model):
 
     def unlink(self):
         self._check_order_rights(self.order_id)
-        moved = self.filtered("move_ids")
+        # sudo: workers do not read stock moves; only whether there are any
+        moved = self.sudo().filtered("move_ids")
         if moved:
             raise ValidationError(_(
                 "%(materials)s already went to the store: return them instead of deleting "
