@@ -23,7 +23,10 @@ class HospitalRepairMaterialLine(models.Model):
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
         "product.product", string="Material", required=True, index=True, check_company=True,
-        domain="[('is_storable', '=', True)]")
+        domain=lambda self: [
+            ("is_storable", "=", True),
+            ("categ_id", "child_of",
+             self.env.ref("hospital_repair_stock.product_category_repair_consumables").id)])
     product_uom_qty = fields.Float(
         string="Quantity", digits="Product Unit", default=1.0, required=True,
         help="What the worker needs; requesting issues what was not issued yet.")

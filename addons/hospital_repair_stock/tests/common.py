@@ -25,7 +25,7 @@ class HospitalRepairStockFixture(HospitalRepairFixture):
             "standard_price": 10.0, "list_price": 25.0,
         })
         cls.tap = Product.create({
-            "name": "单冷水龙头", "is_storable": True, "categ_id": categ.id,
+            "name": "冷水龙头 DN15", "is_storable": True, "categ_id": categ.id,
             "standard_price": 40.0, "list_price": 60.0,
         })
         cls._put_in_stock(cls.lamp, 20)
