@@ -90,6 +90,11 @@ def generate(env):
     env = env(context=dict(env.context, allowed_company_ids=env.ref("base.main_company").ids))
     company = env.ref("base.main_company")
     warehouse = env["stock.warehouse"]._get_repair_warehouse(company)
+    # the demo hospital names its store and its repair operations in Chinese
+    warehouse.name = "后勤五金库"
+    warehouse.repair_consume_location_id.name = "维修消耗"
+    warehouse.repair_issue_type_id.name = "维修领料"
+    warehouse.repair_return_type_id.name = "维修退料"
     products = _products(env, warehouse)
     _storekeeper(env)
     _charges(env)
