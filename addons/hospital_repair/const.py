@@ -62,6 +62,10 @@ RIGHTS = {
     # record the work: notes of the worker the order is dispatched to
     "record_work": {"worker": ("assigned", "in_progress", "done"),
                     "desk": ("assigned", "in_progress", "done")},
+    # record the materials drawn from the store and returned (材料领退; the
+    # stock addon's material lines and its issue and return pickings)
+    "record_materials": {"worker": ("in_progress",),
+                         "desk": ("assigned", "in_progress", "done")},
 }
 # The portal shows these buttons (when RIGHTS allow them).
 PORTAL_ACTIONS = ("urge", "cancel", "verify", "reopen", "evaluate", "complain")

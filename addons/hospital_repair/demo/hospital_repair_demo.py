@@ -7,6 +7,7 @@ import random
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 
 SEED = 20261125
 PASSWORD = "demo"
@@ -94,6 +95,22 @@ class _Loader:
                 "work_phone": user.phone,
             })
         return user, emp
+
+
+def set_currency(env):
+    """The demo hospital counts in CNY. A company that already has journal
+    entries (the accounting demo, installed in the same run) cannot change its
+    currency: it keeps it, and the chart of accounts loaded later sets it (the
+    stock addon's demo loads the Chinese chart)."""
+    company, cny = env.ref("base.main_company"), env.ref("base.CNY")
+    if company.currency_id == cny:
+        return True
+    try:
+        with env.cr.savepoint():
+            company.currency_id = cny
+    except UserError:
+        pass
+    return True
 
 
 def generate(env):

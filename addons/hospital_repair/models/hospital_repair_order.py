@@ -529,3 +529,9 @@ class HospitalRepairOrder(models.Model):
         from ..demo import hospital_repair_demo
 
         return hospital_repair_demo.generate(self.env)
+
+    @api.model
+    def _demo_set_currency(self):
+        from ..demo import hospital_repair_demo
+
+        return hospital_repair_demo.set_currency(self.env)

@@ -56,6 +56,7 @@ class HospitalRepairOrderRights(models.AbstractModel):
             "cancel": _("cancel"), "urge": _("urge"), "evaluate": _("evaluate"),
             "complain": _("complain about"), "edit": _("change the report of"),
             "record_work": _("record the work on"),
+            "record_materials": _("record the materials of"),
         }[action]
 
     def _get_refusal(self, action):

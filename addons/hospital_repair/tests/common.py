@@ -32,6 +32,8 @@ class HospitalRepairFixture:
         王师傅 worker, 李师傅 worker_backup, 张师傅 worker_a2: workers
         值班员小吴 dispatcher, 值班员小郑 dispatcher2: the service desk
         马科长  manager: a repair manager
+        周库管  storekeeper: the stock addon's storekeeper (an internal user
+                without rights of ours when that addon is absent)
         陆处长  logistics_head: a manager, the head of logistics; the approval
                 tests make him the logistics leader of the settings (left
                 empty here: the managers decide the logistics step)
@@ -110,6 +112,11 @@ class HospitalRepairFixture:
         cls.dispatcher2 = user("dispatcher2", "值班员小郑", desk)
         cls.manager = user("repair_manager", "马科长", manager)
         cls.logistics_head = user("logistics_head", "陆处长", manager)
+        # the storekeeper (库管) of the stock addon; without it, an internal
+        # user with no rights of ours
+        store = cls.env.ref("hospital_repair_stock.group_repair_storekeeper", raise_if_not_found=False)
+        cls.storekeeper = user("storekeeper", "周库管", "base.group_user" + (
+            ",hospital_repair_stock.group_repair_storekeeper" if store else ""))
 
         Zone = cls.env["hospital.repair.zone"]
         cls.campus = Zone.create({"name": "东院区", "zone_type": "campus"})

@@ -24,9 +24,10 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..tools import transition_writes
 from .common import HospitalRepairCommon, HospitalRepairHttpCommon
 
-ROLES = ("requester", "leader", "worker", "desk", "manager", "portal", "public")
+ROLES = ("requester", "leader", "worker", "desk", "manager", "portal", "public", "storekeeper")
 ALL, AP, NONE = {"A", "B", "P"}, {"A", "P"}, set()
 SCORES = {"score_quality": 4, "score_attitude": 4, "score_timeliness": 4, "score_desk": 4}
 
@@ -53,6 +54,7 @@ MATRIX = {
         "manager": row(ALL, ALL, True, ALL),
         "portal": row({"P"}, NONE, False, NONE),
         "public": NOTHING,
+        "storekeeper": row(ALL, NONE, False, NONE),
     },
     "hospital.repair.evaluation": {
         "requester": row({"A"}, {"A"}, True, NONE),
@@ -62,6 +64,7 @@ MATRIX = {
         "manager": row(ALL, NONE, False, NONE),
         "portal": row({"P"}, {"P"}, True, NONE),
         "public": NOTHING,
+        "storekeeper": NOTHING,
     },
     "hospital.repair.complaint": {
         "requester": row({"A"}, NONE, True, NONE),
@@ -71,6 +74,7 @@ MATRIX = {
         "manager": row(ALL, ALL, False, NONE),
         "portal": row({"P"}, NONE, True, NONE),
         "public": NOTHING,
+        "storekeeper": NOTHING,
     },
     "hospital.repair.approval": {
         "requester": row({"A"}, NONE, False, NONE),
@@ -80,6 +84,7 @@ MATRIX = {
         "manager": row(ALL, NONE, False, NONE),
         "portal": row({"P"}, NONE, False, NONE),
         "public": NOTHING,
+        "storekeeper": NOTHING,
     },
     # A: the leader's, to the requester; B: the manager's, to the desk
     "hospital.repair.approval.delegation": {
@@ -90,6 +95,7 @@ MATRIX = {
         "manager": row({"A", "B"}, {"A", "B"}, True, {"A", "B"}),
         "portal": NOTHING,
         "public": NOTHING,
+        "storekeeper": NOTHING,
     },
     "hospital.repair.zone": same(CONFIG_READ, manager=CONFIG_MANAGER, public=NOTHING),
     "hospital.repair.category": same(CONFIG_READ, manager=CONFIG_MANAGER, public=NOTHING),
@@ -104,13 +110,14 @@ MATRIX = {
         "manager": row(ALL, NONE, False, NONE),
         "portal": NOTHING,
         "public": NOTHING,
+        "storekeeper": NOTHING,
     },
     "hospital.repair.order.action.wizard": same(
         row(None, None, True, None), portal=row(None, None, False, None),
-        public=row(None, None, False, None)),
+        public=row(None, None, False, None), storekeeper=row(None, None, False, None)),
     "hospital.repair.approval.refuse.wizard": same(
         row(None, None, True, None), portal=row(None, None, False, None),
-        public=row(None, None, False, None)),
+        public=row(None, None, False, None), storekeeper=row(None, None, False, None)),
     "hospital.repair.appraisal": same(
         row(None, None, False, None), manager=row(None, None, True, None)),
     "hospital.repair.appraisal.line": same(
@@ -120,7 +127,28 @@ MATRIX = {
     "hospital.repair.oa.message": same(NOTHING, manager=row({"A"}, NONE, False, NONE)),
     "hospital.repair.oa.jti": same(NOTHING),
     "hospital.repair.oa.login.ticket": same(NOTHING),
+    # the stock addon: A, B, P are lines of orders in progress
+    "hospital.repair.material.line": {
+        "requester": row(AP, NONE, False, NONE),
+        "leader": row(AP, NONE, False, NONE),
+        "worker": row(AP, AP, True, AP),
+        "desk": row(ALL, ALL, True, ALL),
+        "manager": row(ALL, ALL, True, ALL),
+        "portal": NOTHING,
+        "public": NOTHING,
+        "storekeeper": row(ALL, NONE, False, NONE),
+    },
+    "hospital.repair.price.item": same(
+        CONFIG_READ, manager=CONFIG_MANAGER, portal=NOTHING, public=NOTHING),
+    # A: department A's (led by the leader), B: department B's; drafts
+    "hospital.repair.settlement": same(
+        NOTHING, leader=row({"A"}, NONE, False, NONE),
+        manager=row({"A", "B"}, {"A", "B"}, True, {"A", "B"})),
 }
+# the charges of an order follow the rules of its materials; the lines of a
+# settlement those of the settlement
+MATRIX["hospital.repair.charge.line"] = MATRIX["hospital.repair.material.line"]
+MATRIX["hospital.repair.settlement.line"] = MATRIX["hospital.repair.settlement"]
 
 # Transitions: which roles may do them on an order in the state they start
 # from. The portal user acts on their own order (line P), the others on the
@@ -156,6 +184,7 @@ class SecurityMatrixFixture:
             "requester": cls.requester_a, "leader": cls.leader_a, "worker": cls.worker,
             "desk": cls.dispatcher, "manager": cls.manager, "portal": cls.portal_a,
             "public": env.ref("base.public_user"),
+            "storekeeper": cls.storekeeper,
         }
         # B lies in building B, worked by A2's worker: nothing of the worker's
         cls.building_b.user_id = cls.worker_a2
@@ -179,6 +208,8 @@ class SecurityMatrixFixture:
             return new
 
         cls.order = order
+        cls.has_storekeeper = bool(env.ref(
+            "hospital_repair_stock.group_repair_storekeeper", raise_if_not_found=False))
         # the orders of each state, for the transitions
         cls.by_state = {
             (label, state): order(label, state)
@@ -251,6 +282,44 @@ class SecurityMatrixFixture:
                     "expires_at": fields.Datetime.now() + timedelta(minutes=1),
                 })}
 
+        if "hospital.repair.material.line" in env:
+            cls._stock_samples(order)
+
+    @classmethod
+    def _stock_samples(cls, order):
+        """The stock addon's records: materials and charges of orders in
+        progress, price items of each hospital, settlements of A and B."""
+        env = cls.env
+        running = {label: order(label, "in_progress") for label in "ABP"}
+        cls.running = running
+        product = env["product.product"].create({"name": "Matrix Lamp", "is_storable": True})
+        cls.matrix_product = product
+        Line, Charge = env["hospital.repair.material.line"], env["hospital.repair.charge.line"]
+        Settlement = env["hospital.repair.settlement"]
+        settlements = {label: Settlement.create({
+            "department_id": department.id, "date_from": date(2026, 1, 1),
+            "date_to": date(2026, 1, 31)}) for label, department in (("A", cls.dept_a),
+                                                                       ("B", cls.dept_b))}
+        spare = {label: order(label, "verified") for label in "AB"}
+        cls.spare_order = order("A", "verified")
+        with transition_writes():
+            cls.samples.update({
+                "hospital.repair.material.line": {label: Line.create({
+                    "order_id": rec.id, "product_id": product.id, "product_uom_qty": 1})
+                    for label, rec in running.items()},
+                "hospital.repair.charge.line": {label: Charge.create({
+                    "order_id": rec.id, "name": "Item", "price_unit": 5.0})
+                    for label, rec in running.items()},
+                "hospital.repair.price.item": {label: env["hospital.repair.price.item"].create({
+                    "name": "Item", "price": 5.0, "category_id": category.id})
+                    for label, category in (("A", cls.cat_furniture), ("B", cls.cat_other))},
+                "hospital.repair.settlement": settlements,
+                "hospital.repair.settlement.line": {
+                    label: env["hospital.repair.settlement.line"].create({
+                        "settlement_id": settlement.id, "order_id": spare[label].id})
+                    for label, settlement in settlements.items()},
+            })
+
     # what each role writes, and creates, on each model
     WRITES = {
         "hospital.repair.order": {"description": "Rewritten"},
@@ -267,6 +336,11 @@ class SecurityMatrixFixture:
         "hospital.repair.oa.message": {"last_error": "Rewritten"},
         "hospital.repair.oa.jti": {"jti": "rewritten"},
         "hospital.repair.oa.login.ticket": {"method": "rewritten"},
+        "hospital.repair.material.line": {"product_uom_qty": 2},
+        "hospital.repair.charge.line": {"quantity": 2},
+        "hospital.repair.price.item": {"price": 9.0},
+        "hospital.repair.settlement": {"payer": "Rewritten"},
+        "hospital.repair.settlement.line": {"amount_items": 9.0},
     }
 
     def _create_vals(self, model, role):
@@ -306,7 +380,22 @@ class SecurityMatrixFixture:
             "hospital.repair.oa.jti": {"jti": "new", "expires_at": fields.Datetime.now()},
             "hospital.repair.oa.login.ticket": {"user_id": user.id, "key_hash": "new", "method": "x",
                                                 "expires_at": fields.Datetime.now()},
+            "hospital.repair.material.line": lambda: {
+                "order_id": self.running[label].id, "product_id": self.matrix_product.id},
+            "hospital.repair.charge.line": lambda: {
+                "order_id": self.running[label].id, "name": "New", "price_unit": 1.0},
+            "hospital.repair.price.item": {"name": "New", "price": 1.0,
+                                           "category_id": self.cat_water.id},
+            "hospital.repair.settlement": {"department_id": self.dept_a.id,
+                                           "date_from": date(2026, 2, 1), "date_to": date(2026, 2, 28)},
+            "hospital.repair.settlement.line": lambda: {
+                "settlement_id": self.samples["hospital.repair.settlement"]["A"].id,
+                "order_id": self.spare_order.id},
         }[model]
+
+    def _values(self, model, role):
+        vals = self._create_vals(model, role)
+        return vals() if callable(vals) else vals
 
     def _attempt(self, func):
         """Whether ``func`` goes through; rolled back either way."""
@@ -350,12 +439,14 @@ class TestSecurityMatrix(SecurityMatrixFixture, HospitalRepairCommon):
                 continue  # an addon of ours that is not installed
             samples = self.samples.get(model, {})
             for role, cells in rows.items():
+                if role == "storekeeper" and not self.has_storekeeper:
+                    continue  # without the stock addon: an internal user, checked elsewhere
                 user = self.users[role]
                 Model = self.env[model].with_user(user)
                 with self.subTest(model=model, role=role, op="create"):
                     self.assertEqual(
                         self._attempt(lambda Model=Model, role=role, model=model: Model.create(
-                            self._create_vals(model, role))),
+                            self._values(model, role))),
                         cells["create"])
                 if cells["read"] is None:
                     continue
@@ -382,6 +473,8 @@ class TestSecurityMatrix(SecurityMatrixFixture, HospitalRepairCommon):
     def test_transitions_through_the_orm(self):
         for action, (state, allowed) in TRANSITIONS.items():
             for role, user in self.users.items():
+                if role == "storekeeper" and not self.has_storekeeper:
+                    continue
                 order = self.by_state["P" if role == "portal" else "A", state]
                 with self.subTest(action=action, role=role):
                     self.assertEqual(

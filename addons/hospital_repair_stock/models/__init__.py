@@ -1,1 +1,10 @@
-
+from . import stock_warehouse
+from . import stock_picking
+from . import stock_move
+from . import hospital_repair_category
+from . import hospital_repair_price_item
+from . import hospital_repair_material_line
+from . import hospital_repair_charge_line
+from . import hospital_repair_order
+from . import hospital_repair_settlement
+from . import hospital_repair_settlement_line
