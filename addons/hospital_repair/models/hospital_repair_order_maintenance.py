@@ -60,6 +60,11 @@ class HospitalRepairOrderMaintenance(models.AbstractModel):
         for order in self:
             order.checklist_missing_count = len(order.checklist_line_ids._missing_required())
 
+    def _pm_is_open(self):
+        """Not done yet, nor given up: a plan counted from the completion
+        waits for it (an order done awaits only its confirmation)."""
+        return any(not o.date_done and o.state not in ("rejected", "cancelled") for o in self)
+
     # ------------------------------------------------------------------
     # Rights: hooks of hospital.repair.order.rights
     # ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 import psycopg2
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -64,10 +65,12 @@ class HospitalRepairPatrolRoute(models.Model):
         return bool(self[WEEKDAYS[day.weekday()]])
 
     def _deadline(self, day):
-        """The UTC time by which the round of ``day`` must be done."""
+        """The UTC time by which the round of ``day`` must be done, in the
+        worker's time zone (the cron's user may have another)."""
         self.ensure_one()
+        tz = pytz.timezone(self.user_id.tz) if self.user_id.tz else self.env.tz
         local = datetime.combine(day, time.min) + timedelta(hours=self.hour_due)
-        return self.env.tz.localize(local).astimezone(self.env.tz.utc).replace(tzinfo=None)
+        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _create_rounds(self, day):
         """The rounds of ``day`` of the routes that run that day, once: the

@@ -2,6 +2,7 @@ import logging
 from datetime import datetime, time, timedelta
 
 import psycopg2
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -174,7 +175,7 @@ class HospitalRepairPmPlan(models.Model):
                 what=names or self.zone_id.complete_name),
             "reporter_id": self.env.ref("base.user_root").id,
             "reporter_name": self.env._("PM plan %(plan)s", plan=self.name),
-            "appointment_date": max(local_due.astimezone(tz.utc).replace(tzinfo=None),
+            "appointment_date": max(local_due.astimezone(pytz.utc).replace(tzinfo=None),
                                     fields.Datetime.now()),
             "pm_plan_id": self.id,
             "pm_date_due": due,
