@@ -125,8 +125,8 @@ class HospitalRepairReport(http.Controller):
         response.status_code = 404
         return response
 
-    @http.route("/repair/qr/<string:token>", type="http", auth="public", website=True,
-                readonly=True)
+    # not readonly: a worker's scan stamps their patrol checkpoint
+    @http.route("/repair/qr/<string:token>", type="http", auth="public", website=True)
     def repair_qr(self, token, **kw):
         """The label of a zone or of an equipment: the report form, filled in;
         for a worker whose round of today has this checkpoint, the proof of

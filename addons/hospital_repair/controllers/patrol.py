@@ -48,7 +48,7 @@ class HospitalRepairPatrol(http.Controller):
     def portal_my_round(self, round_id, scanned=None, **kw):
         rnd = self._round(round_id)
         return request.render("hospital_repair.portal_my_round", {
-            "round": rnd, "page_name": "rounds",
+            "patrol_round": rnd, "page_name": "rounds",
             "scanned": int(scanned) if (scanned or "").isdigit() else None,
             "can_work": not rnd._get_refusal(),
             "error_message": request.session.pop("hospital_repair_error", None),
