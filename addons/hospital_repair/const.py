@@ -147,3 +147,6 @@ EQUIPMENT_REPAIR_STATES = ("to_approve", "submitted", "assigned", "in_progress")
 # Fields of a checklist line the person doing the check fills in; the rest is
 # copied from the template and never rewritten.
 CHECKLIST_VALUE_FIELDS = frozenset({"value_pass", "value_number", "value_text", "photo", "note"})
+# The equipments' MTTR, MTBF and availability are figures of this many days
+# back (or since the equipment's effective date, when later).
+EQUIPMENT_KPI_DAYS = 180

@@ -1,12 +1,12 @@
 import secrets
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools.sql import SQL
 
-from ..const import EQUIPMENT_REPAIR_STATES
+from ..const import EQUIPMENT_KPI_DAYS, EQUIPMENT_REPAIR_STATES
 from ..tools import qr_image_data_uri
 
 LIFECYCLE = [
@@ -52,19 +52,21 @@ class MaintenanceEquipment(models.Model):
     # From our orders, in hours; refreshed daily (time passes) and whenever
     # one of its orders moves. See _compute_repair_figures.
     repair_failure_count = fields.Integer(
-        string="Failures", compute="_compute_repair_figures", store=True, aggregator="sum")
+        string="Failures", compute="_compute_repair_figures", store=True, aggregator="sum",
+        help="Repair orders of the last 180 days, preventive ones aside.")
     repair_mttr_hours = fields.Float(
         string="MTTR (h)", compute="_compute_repair_figures", store=True, aggregator="avg",
         digits=(16, 1), help="Mean time to repair: report to done, over its done repairs.")
     repair_mtbf_hours = fields.Float(
         string="MTBF (h)", compute="_compute_repair_figures", store=True, aggregator="avg",
         digits=(16, 1),
-        help="Mean time between failures: hours in service since the effective date, less "
-             "the hours under repair, divided by the number of failures.")
+        help="Mean time between failures over the last 180 days (or since the effective "
+             "date): hours in service less the hours under repair, divided by the failures.")
     repair_availability = fields.Float(
         string="Availability (%)", compute="_compute_repair_figures", store=True,
         aggregator="avg", digits=(16, 1),
-        help="Share of the hours since the effective date not spent under repair.")
+        help="Share of the hours of the last 180 days (or since the effective date) not "
+             "spent under repair.")
 
     _asset_code_company_unique = models.UniqueIndex(
         "(asset_code, company_id) WHERE asset_code IS NOT NULL",
@@ -120,25 +122,35 @@ class MaintenanceEquipment(models.Model):
         for equipment in self:
             equipment.pm_plan_ids = plans.filtered(lambda p: equipment in p.equipment_ids)
 
-    def _repair_failures(self):
-        """The corrective orders that count as failures: reported since the
-        effective date, neither preventive nor refused nor cancelled."""
+    def _repair_window_start(self, now):
         self.ensure_one()
-        start = datetime.combine(self.effective_date, time.min) if self.effective_date else None
+        start = now - timedelta(days=EQUIPMENT_KPI_DAYS)
+        if self.effective_date:
+            start = max(start, datetime.combine(self.effective_date, time.min))
+        return min(start, now)
+
+    def _repair_failures(self, start):
+        """The corrective orders that count as failures: reported since
+        ``start``, neither preventive nor refused nor cancelled."""
+        self.ensure_one()
         return self.repair_order_ids.sudo().filtered(
             lambda o: o.channel != "preventive" and o.date_reported
-            and o.state not in ("draft", "rejected", "cancelled")
-            and (not start or o.date_reported >= start))
+            and o.state not in ("draft", "rejected", "cancelled") and o.date_reported >= start)
 
     @api.depends(
         "effective_date", "repair_order_ids.state", "repair_order_ids.channel",
         "repair_order_ids.date_reported", "repair_order_ids.date_done")
     def _compute_repair_figures(self):
+        """Over the last EQUIPMENT_KPI_DAYS days (or since the effective date):
+        MTTR, the mean hours from report to done of the failures repaired;
+        MTBF, the hours in service less the hours under repair (report to
+        done, or to now while open), divided by the failures; availability,
+        the share of those hours not under repair."""
         now = fields.Datetime.now()
         for equipment in self:
-            failures = equipment._repair_failures()
-            start = datetime.combine(equipment.effective_date or now.date(), time.min)
-            window = max((now - start).total_seconds() / 3600, 0.0)
+            start = equipment._repair_window_start(now)
+            failures = equipment._repair_failures(start)
+            window = (now - start).total_seconds() / 3600
             done = failures.filtered("date_done")
             repair_hours = [(o.date_done - o.date_reported).total_seconds() / 3600 for o in done]
             down = sum(((o.date_done or now) - o.date_reported).total_seconds() / 3600
