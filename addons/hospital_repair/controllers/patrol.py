@@ -18,7 +18,7 @@ class HospitalRepairPatrol(http.Controller):
         rnd = request.env["hospital.repair.patrol.round"].browse(round_id)
         try:
             rnd.check_access("read")
-            rnd.name  # noqa: B018 (a deleted round raises here)
+            rnd.fetch(["name"])  # a deleted round raises MissingError
         except (AccessError, MissingError):
             raise NotFound() from None
         return rnd

@@ -193,7 +193,7 @@ def generate(env):
                                    f"equipment_category_{code}", {"name": name})
                      for code, name in CATEGORIES}
     assets = {}
-    for code, name, cat, zone, model, years, repair_cat, _weight in ASSETS:
+    for code, name, cat, zone, model, years, _repair_cat, _weight in ASSETS:
         assets[code] = _record(env, "maintenance.equipment", f"equipment_{code}", {
             "name": name, "category_id": eq_categories[cat].id, "model": model,
             "serial_no": f"{code}-{random.randint(100000, 999999)}",

@@ -33,7 +33,7 @@ class HospitalRepairOrderMaintenance(models.AbstractModel):
         compute="_compute_checklist_missing_count", string="Required Checks Left")
     # a compute, not a related field: the equipment is the order's own field
     equipment_category_id = fields.Many2one(
-        "maintenance.equipment.category", string="Equipment Category",
+        "maintenance.equipment.category",
         compute="_compute_equipment_category_id", store=True, index="btree_not_null")
 
     _pm_plan_due_unique = models.UniqueIndex(

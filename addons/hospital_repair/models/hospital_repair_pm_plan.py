@@ -59,11 +59,11 @@ class HospitalRepairPmPlan(models.Model):
              "order was done, and no order is created while the previous one is open.")
     date_start = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     lead_days = fields.Integer(
-        string="Lead Days", default=0,
+        default=0,
         help="Days before the due date on which the order is created.")
     date_next = fields.Date(string="Next Due Date", readonly=True, copy=False, index=True)
     order_ids = fields.One2many("hospital.repair.order", "pm_plan_id", string="Orders")
-    order_count = fields.Integer(compute="_compute_order_count", string="Order Count")
+    order_count = fields.Integer(compute="_compute_order_count", )
 
     _interval_positive = models.Constraint(
         "CHECK (interval_number > 0 AND lead_days >= 0)",
@@ -199,9 +199,8 @@ class HospitalRepairPmPlan(models.Model):
         vals = self._order_values(due)
         vals["checklist_line_ids"] = [(0, 0, line) for line in self._checklist_values()]
         try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                with transition_writes():
-                    order = Order.create(vals)
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(), transition_writes():
+                order = Order.create(vals)
         except psycopg2.errors.UniqueViolation:
             _logger.info("PM plan %s: the order due %s exists already", self.id, due)
             return None

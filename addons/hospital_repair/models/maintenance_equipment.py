@@ -29,13 +29,13 @@ class MaintenanceEquipment(models.Model):
         "hospital.repair.zone", string="Zone", index="btree_not_null", check_company=True,
         tracking=True)
     asset_code = fields.Char(
-        string="Asset Code", copy=False, index="trigram", tracking=True,
+        copy=False, index="trigram", tracking=True,
         help="Ledger number (台账编号), unique in the hospital; from a sequence when left empty.")
     lifecycle = fields.Selection(
-        LIFECYCLE, string="Lifecycle", default="draft", required=True, readonly=True,
+        LIFECYCLE, default="draft", required=True, readonly=True,
         copy=False)
     life_state = fields.Selection(
-        LIFECYCLE[:2] + [("repair", "Under Repair")] + LIFECYCLE[2:], string="Life State",
+        LIFECYCLE[:2] + [("repair", "Under Repair")] + LIFECYCLE[2:],
         compute="_compute_life_state", store=True, index=True, tracking=True,
         help="The lifecycle, and Under Repair while a repair order of it is open.")
     scrap_reason = fields.Text(copy=False, tracking=True)
@@ -120,7 +120,7 @@ class MaintenanceEquipment(models.Model):
     def _compute_pm_plan_ids(self):
         plans = self.env["hospital.repair.pm.plan"].search([("equipment_ids", "in", self.ids)])
         for equipment in self:
-            equipment.pm_plan_ids = plans.filtered(lambda p: equipment in p.equipment_ids)
+            equipment.pm_plan_ids = plans.filtered(lambda p, e=equipment: e in p.equipment_ids)
 
     def _repair_window_start(self, now):
         self.ensure_one()

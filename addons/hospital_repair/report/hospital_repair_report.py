@@ -145,8 +145,7 @@ class HospitalRepairReport(models.Model):
     material_cost = fields.Float(
         readonly=True, aggregator="sum", digits=(16, 2))
     equipment_id = fields.Many2one("maintenance.equipment", readonly=True)
-    equipment_category_id = fields.Many2one(
-        "maintenance.equipment.category", string="Equipment Category", readonly=True)
+    equipment_category_id = fields.Many2one("maintenance.equipment.category", readonly=True)
     pm_plan_id = fields.Many2one("hospital.repair.pm.plan", string="PM Plan", readonly=True)
     pm_date_due = fields.Date(string="PM Due Date", readonly=True)
     pm_compliance = fields.Float(

@@ -95,7 +95,7 @@ class TestPmConcurrency(BaseCase):
         plan_id = self._new_plan()
         with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
             late = self._plan(cr2, plan_id)
-            late.date_next  # noqa: B018 (cr2's snapshot starts before cr1's commit)
+            self.assertTrue(late.date_next)  # cr2's snapshot starts before cr1's commit
             self.assertTrue(self._plan(cr1, plan_id)._create_order(DUE))
             cr1.commit()
             self.assertIsNone(late._create_order(DUE))
