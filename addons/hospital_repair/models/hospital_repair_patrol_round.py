@@ -31,7 +31,8 @@ class HospitalRepairPatrolRound(models.Model):
     date_deadline = fields.Datetime(
         string="Deadline", compute="_compute_date_deadline", store=True, readonly=True)
     state = fields.Selection(
-        [("planned", "Planned"), ("in_progress", "In Progress"), ("done", "Done"),
+        # labels of their own: the order's "In Progress" is 维修中
+        [("planned", "Planned"), ("in_progress", "Under Way"), ("done", "Finished"),
          ("missed", "Missed")],
         default="planned", required=True, readonly=True, tracking=True, index=True)
     date_started = fields.Datetime(readonly=True)

@@ -3,7 +3,7 @@ from datetime import date, datetime
 import psycopg2
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -147,3 +147,23 @@ class TestEquipmentQr(MaintenanceFixture, HospitalRepairPortalCase):
         self.pump.action_scrap()
         self.authenticate("portal_c", "portal_c")
         self.assertEqual(self.url_open(f"/repair/qr/{token}").status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestEquipmentAccess(MaintenanceCommon):
+    def test_who_reads_and_keeps_the_ledger(self):
+        """Maintenance shows plain users only the equipments they follow: our
+        users read the whole ledger of their hospital, managers keep it."""
+        other = self.env["maintenance.equipment"].create({
+            "name": "二院锅炉", "company_id": self.company_2.id})
+        for user in (self.requester_a, self.worker, self.dispatcher, self.manager):
+            with self.subTest(user=user.login):
+                found = self.env["maintenance.equipment"].with_user(user).search(
+                    [("id", "in", (self.chiller | self.pump | other).ids)])
+                self.assertEqual(found, self.chiller | self.pump)
+        for user in (self.requester_a, self.worker, self.dispatcher):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.chiller.with_user(user).write({"name": "Rewritten"})
+        self.chiller.with_user(self.manager).write({"model": "19XR-1200"})
+        with self.assertRaises(AccessError):
+            self.chiller.with_user(self.portal_a).read(["name"])
