@@ -49,6 +49,7 @@
         "report/hospital_repair_zone_qr_templates.xml",
         "report/maintenance_equipment_qr_templates.xml",
         "report/hospital_repair_report_views.xml",
+        "report/hospital_repair_report_maintenance_views.xml",
         "report/hospital_repair_order_templates.xml",
         "report/hospital_repair_xlsx_reports.xml",
         "views/hospital_repair_board_views.xml",

@@ -95,6 +95,12 @@ class TestEquipment(MaintenanceCommon):
             self.assertAlmostEqual(self.chiller.repair_mttr_hours, 7.0)
             self.assertAlmostEqual(self.chiller.repair_mtbf_hours, 113.0)
             self.assertAlmostEqual(self.chiller.repair_availability, 226 / 240 * 100, delta=0.05)
+            # the analysis gives the same MTTR, grouped by equipment
+            [(mttr,)] = self.env["hospital.repair.report"]._read_group(
+                [("equipment_id", "=", self.chiller.id), ("channel", "!=", "preventive"),
+                 ("state", "not in", ("rejected", "cancelled")), ("date_done", "!=", False)],
+                [], ["hours_to_done:avg"])
+            self.assertAlmostEqual(mttr, self.chiller.repair_mttr_hours)
         # an open failure counts as down time until now
         with freeze_time("2026-01-21 00:00:00"):
             Order._create_history([dict(base, state="in_progress",
