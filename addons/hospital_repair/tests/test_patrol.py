@@ -125,7 +125,7 @@ class TestPatrol(MaintenanceCommon):
         self.assertEqual(rnd.completion, 100.0)
         daily = self.Round.search([("route_id", "=", self.daily.id)])
         with freeze_time("2026-03-12 08:59:00"):
-            self.assertFalse(self.Round._flag_missed())
+            self.assertNotIn(daily, self.Round._flag_missed())
         with freeze_time("2026-03-12 09:01:00"):
             self.env["hospital.repair.patrol.route"]._cron_patrol()
         self.assertEqual(daily.state, "missed")
