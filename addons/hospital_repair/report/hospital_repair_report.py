@@ -437,8 +437,9 @@ class HospitalRepairReport(models.Model):
         today = p["today"]
         pm_due = (Domain("pm_date_due", ">=", p["month_start"])
                   & Domain("pm_date_due", "<=", today))
+        # count: the rows with a compliance (due, or done), 0 % ones included
         [(compliance, pm_count)] = self._read_group(
-            pm_due & Domain("pm_compliance", "!=", False), [], ["pm_compliance:avg", "__count"])
+            pm_due, [], ["pm_compliance:avg", "pm_compliance:count"])
         rounds_domain = (Domain("date", ">=", p["month_start"]) & Domain("date", "<=", today)
                          & Domain("state", "in", ("done", "missed")))
         Round = self.env["hospital.repair.patrol.round"]
@@ -448,7 +449,7 @@ class HospitalRepairReport(models.Model):
         failures = (Domain("equipment_id", "!=", False)
                     & Domain("channel", "not in", ("preventive",))
                     & Domain("state", "not in", ("rejected", "cancelled"))
-                    & self._reported_between(p["today"] - relativedelta(months=6)))
+                    & self._reported_between(p["today"] - relativedelta(months=6), p["tomorrow"]))
         top = self._read_group(failures, ["equipment_id"], ["__count", "hours_to_done:avg"],
                                order="__count desc", limit=5)
         return {

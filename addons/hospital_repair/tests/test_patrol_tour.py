@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -80,3 +82,22 @@ class TestPatrolPhone(MaintenanceFixture, HospitalRepairPortalCase):
         self.authenticate("worker", "worker")  # no round today
         response = self.url_open("/repair/qr/tour-zone-token", allow_redirects=False)
         self.assertIn("/repair/new?zone=tour-zone-token", response.headers["Location"])
+
+
+@tagged("post_install", "-at_install")
+class TestMaintenanceDashboardTour(MaintenanceFixture, HospitalRepairPortalCase):
+    def test_dashboard_maintenance_figures(self):
+        now = fields.Datetime.now().replace(microsecond=0)
+        # the most failing equipment of the last six months, whatever else the database holds
+        self.env["hospital.repair.order"]._create_history([{
+            "zone_id": self.floor_a2.id, "category_id": self.cat_water.id,
+            "equipment_id": self.pump.id, "description": "水泵漏水", "location": "冷冻泵房",
+            "state": "closed",
+            "reporter_id": self.requester_a.id, "result": "success",
+            "date_reported": now - timedelta(days=day, hours=5),
+            "date_done": now - timedelta(days=day, hours=1),
+        } for day in range(1, 31)])
+        today = fields.Date.context_today(self.env["hospital.repair.pm.plan"])
+        self._plan(date_start=today.replace(day=1))._generate_orders(today)
+        self.start_tour("/odoo/action-hospital_repair.hospital_repair_dashboard_action",
+                        "hospital_repair_maintenance_dashboard_tour", login="admin")

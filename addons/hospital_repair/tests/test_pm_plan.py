@@ -144,3 +144,39 @@ class TestPmPlan(MaintenanceCommon):
         Report = self.env["hospital.repair.report"]
         [(compliance,)] = Report._read_group([("pm_plan_id", "=", plan.id)], [], ["pm_compliance:avg"])
         self.assertEqual(compliance, 50.0)
+
+    def test_dashboard_figures(self):
+        """PM compliance and patrol completion of the month, the most failing
+        equipment: each with the list its click opens."""
+        plan = self._plan(date_start=date(2026, 3, 10))
+        with freeze_time("2026-03-10 01:00:00"):
+            order = plan._generate_orders()
+        with freeze_time("2026-03-12 03:00:00"):  # two days late
+            order.with_user(self.worker).action_start()
+            self._fill(order.checklist_line_ids.with_user(self.worker))
+            order.with_user(self.worker).action_finish(result="success")
+        base = {"zone_id": self.floor_a2.id, "category_id": self.cat_water.id,
+                "equipment_id": self.pump.id, "description": "漏水",
+                "reporter_id": self.requester_a.id, "state": "closed", "result": "success"}
+        self.env["hospital.repair.order"]._create_history([
+            dict(base, date_reported=datetime(2026, 3, day, 1), date_done=datetime(2026, 3, day, 5))
+            for day in (3, 15)])
+        route = self._route(**dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), True))
+        rounds = route._create_rounds(date(2026, 3, 16)) | route._create_rounds(date(2026, 3, 17))
+        rounds[0].write({"state": "done"})
+        rounds[1].write({"state": "missed"})
+        with freeze_time("2026-03-20 04:00:00"):
+            data = self.env["hospital.repair.report"].with_user(self.manager).get_dashboard_data()
+        self.assertEqual((data["pm_compliance"]["value"], data["pm_compliance"]["count"]), (0.0, 1))
+        self.assertEqual(self.env["hospital.repair.order"].search(
+            data["pm_compliance"]["domain"]), order)
+        self.assertEqual((data["patrol_completion"]["value"],
+                          data["patrol_completion"]["count"]), (50.0, 2))
+        self.assertEqual(self.env[data["patrol_completion"]["model"]].search(
+            data["patrol_completion"]["domain"]), rounds)
+        top = data["top_equipment"][0]
+        self.assertEqual((top["id"], top["value"], top["mttr"]), (self.pump.id, 2, 4.0))
+        self.assertEqual(len(self.env["hospital.repair.order"].search(top["domain"])), 2)
+        # a requester has no rounds to count
+        data = self.env["hospital.repair.report"].with_user(self.requester_a).get_dashboard_data()
+        self.assertEqual(data["patrol_completion"]["count"], 0)
