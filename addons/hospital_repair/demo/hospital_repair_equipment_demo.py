@@ -139,7 +139,7 @@ CHECKLISTS = {
 }
 PLANS = [
     # name, asset codes (or a zone), checklist, repair category, every, unit, mode, lead days
-    ("冷水机组季度保养", ["CH1", "CH2", "CH3"], "chiller", "category_hvac", 3, "months", "schedule", 7),
+    ("冷水机组季度保养", ["CH1", "CH2", "CH3"], "chiller", "category_hvac", 3, "months", "schedule", 1),
     ("锅炉月度保养", ["BLR1", "BLR2"], "boiler", "special", 1, "months", "schedule", 3),
     ("高低压配电柜月检", ["HV1", "HV2", "TR1", "TR2", "LV1", "LV2", "LV3", "LV4"], "switchgear",
      "category_electric", 1, "months", "schedule", 3),
@@ -152,9 +152,9 @@ PLANS = [
     ("医用真空泵月度保养", ["VAC1", "VAC2"], "gas", "special", 1, "months", "completion", 2),
     ("生活给水泵月度保养", ["DWP1", "DWP2", "DWP3"], "pump", "category_water", 1, "months", "schedule", 2),
     ("病区空调箱季度换滤网", ["AHU4", "AHU6", "AHU7", "AHU8", "AHU10"], "ahu", "category_hvac", 3,
-     "months", "schedule", 5),
+     "months", "schedule", 1),
     ("手术室净化空调月度保养", ["OR1", "OR2"], "ahu", "category_hvac", 1, "months", "schedule", 2),
-    ("配电房年度预防性试验", "zone_power_2", None, "category_electric", 1, "years", "schedule", 14),
+    ("配电房年度预防性试验", "zone_power_2", None, "category_electric", 1, "years", "schedule", 2),
     ("水泵房月度清洁检查", "zone_medtech_1", None, "category_water", 1, "months", "schedule", 0),
 ]
 FAULTS = {

@@ -60,7 +60,8 @@ class HospitalRepairPmPlan(models.Model):
     date_start = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     lead_days = fields.Integer(
         default=0,
-        help="Days before the due date on which the order is created.")
+        help="Days before the due date on which the order is created (its SLA clock "
+             "starts then, as for any order).")
     date_next = fields.Date(string="Next Due Date", readonly=True, copy=False, index=True)
     order_ids = fields.One2many("hospital.repair.order", "pm_plan_id", string="Orders")
     order_count = fields.Integer(compute="_compute_order_count", )
@@ -93,7 +94,6 @@ class HospitalRepairPmPlan(models.Model):
         res = super().write(vals)
         if {"date_start", "interval_number", "interval_type", "schedule_mode"} & set(vals):
             # a plan without orders yet starts again from its (new) start
-            self.filtered(lambda p: not p.order_ids).date_next = False
             for plan in self.filtered(lambda p: not p.order_ids):
                 plan.date_next = plan.date_start
         return res
