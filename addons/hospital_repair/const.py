@@ -84,6 +84,9 @@ TRANSITION_FIELDS = frozenset({
     "date_done", "date_verified", "date_closed", "date_cancelled", "date_followup",
     "date_sla_start", "date_response_deadline", "date_completion_deadline",
     "is_response_overdue", "is_completion_overdue", "is_overdue",
+    # where a preventive or patrol order comes from: set by the code that
+    # creates it, and the key that keeps a plan from doubling its orders
+    "pm_plan_id", "pm_date_due", "patrol_visit_id", "patrol_line_id",
 })
 # What each role may write with "edit" / "record_work"; anything else is the
 # desk's (DESK_FIELDS) or nobody's.
@@ -141,3 +144,13 @@ ACT_ESCALATION = "hospital_repair.mail_act_repair_escalation"
 BOARD_FIELDS = frozenset(
     ("state", "user_id", "urge_count", "zone_id", "category_id", "priority", "date_reported")
 )
+
+# An equipment is under repair (维修中) while one of its corrective orders
+# (anything but a preventive one) is in these states.
+EQUIPMENT_REPAIR_STATES = ("to_approve", "submitted", "assigned", "in_progress")
+# Fields of a checklist line the person doing the check fills in; the rest is
+# copied from the template and never rewritten.
+CHECKLIST_VALUE_FIELDS = frozenset({"value_pass", "value_number", "value_text", "photo", "note"})
+# The equipments' MTTR, MTBF and availability are figures of this many days
+# back (or since the equipment's effective date, when later).
+EQUIPMENT_KPI_DAYS = 180

@@ -1,5 +1,6 @@
 """What the models share beyond constants."""
 
+import base64
 import contextvars
 from contextlib import contextmanager
 
@@ -37,3 +38,10 @@ def try_lock(records):
     except (LockError, SerializationFailure):
         return False
     return True
+
+
+def qr_image_data_uri(env, url):
+    """The QR code of ``url`` as a PNG data URI, embedded in label PDFs so
+    that wkhtmltopdf has nothing to fetch."""
+    png = env["ir.actions.report"].barcode("QR", url, width=400, height=400)
+    return "data:image/png;base64," + base64.b64encode(png).decode()

@@ -19,7 +19,16 @@ class HospitalRepairReport(http.Controller):
             [("qr_token", "=", token), ("active", "=", True)], limit=1
         )
 
-    def _report_form_values(self, values=None, errors=None, zone=None):
+    def _equipment_from_token(self, token):
+        if not token:
+            return request.env["maintenance.equipment"]
+        # as for zones: the label's token is the credential
+        return request.env["maintenance.equipment"].sudo().search(
+            [("repair_qr_token", "=", token), ("active", "=", True),
+             ("repair_zone_id.active", "=", True)], limit=1
+        )
+
+    def _report_form_values(self, values=None, errors=None, zone=None, equipment=None):
         values = dict(values or {})
         user = request.env.user
         values.setdefault("contact_phone", user.partner_id.phone or "")
@@ -27,6 +36,9 @@ class HospitalRepairReport(http.Controller):
         values.setdefault("submit_token", uuid.uuid4().hex)
         if zone:
             values.update(zone_id=zone.id, channel="qr", zone_token=zone.qr_token)
+        if equipment:
+            values.update(zone_id=equipment.repair_zone_id.id, channel="qr",
+                          equipment_id=equipment.id)
         Zone = request.env["hospital.repair.zone"]
         return {
             "page_name": "repair_new",
@@ -35,6 +47,9 @@ class HospitalRepairReport(http.Controller):
             # Portal users read zones and categories through their ACL.
             "zones": Zone.search([]),
             "zone": Zone.browse(values.get("zone_id")).exists() if values.get("zone_id") else Zone,
+            # sudo: reporters may not read the ledger; only the name is shown
+            "equipment": request.env["maintenance.equipment"].sudo().browse(
+                values.get("equipment_id")).exists() if values.get("equipment_id") else None,
             "categories": request.env["hospital.repair.category"].search([]),
             "priorities": request.env["hospital.repair.order"]._fields[
                 "priority"]._description_selection(request.env),
@@ -42,12 +57,14 @@ class HospitalRepairReport(http.Controller):
         }
 
     @http.route("/repair/new", type="http", auth="user", methods=["GET"], website=True)
-    def repair_new(self, zone=None, **kw):
+    def repair_new(self, zone=None, equipment=None, **kw):
         zone_rec = self._zone_from_token(zone)
-        if zone and not zone_rec:
+        equipment_rec = self._equipment_from_token(equipment)
+        if (zone and not zone_rec) or (equipment and not equipment_rec):
             return self._qr_invalid()
         return request.render(
-            "hospital_repair.repair_form", self._report_form_values(zone=zone_rec)
+            "hospital_repair.repair_form",
+            self._report_form_values(zone=zone_rec, equipment=equipment_rec),
         )
 
     def _parse_int(self, value):
@@ -76,6 +93,7 @@ class HospitalRepairReport(http.Controller):
         ]
         values = {
             "zone_id": self._parse_int(post.get("zone_id")),
+            "equipment_id": self._parse_int(post.get("equipment_id")),
             "category_id": self._parse_int(post.get("category_id")),
             "location": (post.get("location") or "").strip(),
             "description": (post.get("description") or "").strip(),
@@ -107,13 +125,27 @@ class HospitalRepairReport(http.Controller):
         response.status_code = 404
         return response
 
-    @http.route("/repair/qr/<string:token>", type="http", auth="public", website=True,
-                readonly=True)
+    # not readonly: a worker's scan stamps their patrol checkpoint
+    @http.route("/repair/qr/<string:token>", type="http", auth="public", website=True)
     def repair_qr(self, token, **kw):
+        """The label of a zone or of an equipment: the report form, filled in;
+        for a worker whose round of today has this checkpoint, the proof of
+        presence at it, and the round."""
         zone = self._zone_from_token(token)
+        equipment = request.env["maintenance.equipment"]
+        if not zone:
+            equipment = self._equipment_from_token(token)
+            zone = equipment.repair_zone_id
         if not zone:
             return self._qr_invalid()
-        target = f"/repair/new?zone={quote(zone.qr_token)}"
         if request.env.user._is_public():
-            return request.redirect(f"/web/login?redirect={quote(target)}")
-        return request.redirect(target)
+            # back here once logged in: a worker's scan then counts
+            return request.redirect(f"/web/login?redirect={quote(f'/repair/qr/{token}')}")
+        if request.env.user.has_group("hospital_repair.group_repair_worker"):
+            visit = request.env["hospital.repair.patrol.round"]._scan(zone, equipment)
+            if visit:
+                return request.redirect(
+                    f"{visit.round_id._get_portal_url()}?scanned={visit.id}#visit-{visit.id}")
+        if equipment:
+            return request.redirect(f"/repair/new?equipment={quote(equipment.repair_qr_token)}")
+        return request.redirect(f"/repair/new?zone={quote(zone.qr_token)}")

@@ -3,10 +3,17 @@ from . import res_config_settings
 from . import hospital_repair_zone
 from . import hospital_repair_category
 # the order's rights, transitions and portal helpers first: the order inherits them
+from . import hospital_repair_order_maintenance
 from . import hospital_repair_order_rights
 from . import hospital_repair_order_workflow
 from . import hospital_repair_order_portal
 from . import hospital_repair_order
+from . import hospital_repair_checklist_template
+from . import hospital_repair_checklist_line
+from . import maintenance_equipment
+from . import hospital_repair_pm_plan
+from . import hospital_repair_patrol_route
+from . import hospital_repair_patrol_round
 from . import hospital_repair_approval
 from . import hospital_repair_approval_delegation
 from . import hospital_repair_category_approval_step

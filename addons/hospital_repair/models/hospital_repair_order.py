@@ -32,6 +32,8 @@ class HospitalRepairOrder(models.Model):
     _description = "Repair Order"
     _inherit = [
         "portal.mixin", "mail.thread", "mail.activity.mixin",
+        # before the rights and transitions: it hooks into both
+        "hospital.repair.order.maintenance",
         "hospital.repair.order.rights", "hospital.repair.order.workflow",
         "hospital.repair.order.portal",
     ]

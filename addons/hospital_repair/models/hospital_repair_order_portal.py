@@ -39,6 +39,13 @@ class HospitalRepairOrderPortal(models.AbstractModel):
             errors["category_id"] = self.env._("Choose a category.")
         elif zone and category.company_id != zone.company_id:
             errors["category_id"] = self.env._("This category is not used at that place.")
+        if values.get("equipment_id"):
+            # sudo: reporters may not read the ledger; a label names the equipment
+            equipment = self.env["maintenance.equipment"].sudo().browse(
+                values["equipment_id"]).exists()
+            if not equipment.active or (zone and equipment.company_id not in (
+                    zone.company_id, self.env["res.company"])):
+                errors["zone_id"] = self.env._("This equipment is not in service here.")
         if values.get("priority") not in dict(self._fields["priority"].selection):
             errors["priority"] = self.env._("Choose an urgency.")
         phone_error = self._phone_error(values.get("contact_phone"))
@@ -83,7 +90,7 @@ class HospitalRepairOrderPortal(models.AbstractModel):
         vals = {
             key: values.get(key)
             for key in ("zone_id", "category_id", "location", "description", "priority",
-                        "contact_phone", "appointment_date")
+                        "contact_phone", "appointment_date", "equipment_id")
         }
         vals.update(
             channel=values.get("channel") if values.get("channel") in FORM_CHANNELS else "portal",

@@ -1,9 +1,10 @@
-import base64
 import secrets
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+
+from ..tools import qr_image_data_uri
 
 
 class HospitalRepairZone(models.Model):
@@ -178,10 +179,7 @@ class HospitalRepairZone(models.Model):
         """The QR of the zone's URL as a data URI, embedded in the label PDF
         so that wkhtmltopdf has nothing to fetch."""
         self.ensure_one()
-        png = self.env["ir.actions.report"].barcode(
-            "QR", self._get_qr_url(), width=400, height=400
-        )
-        return "data:image/png;base64," + base64.b64encode(png).decode()
+        return qr_image_data_uri(self.env, self._get_qr_url())
     def action_view_orders(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

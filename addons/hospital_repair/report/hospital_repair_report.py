@@ -47,7 +47,8 @@ class HospitalRepairReport(models.Model):
             "date_reported", "date_approved", "date_accepted", "date_assigned", "date_started",
             "date_done", "date_verified", "date_closed", "date_sla_start", "date_response_deadline",
             "date_completion_deadline", "is_response_overdue", "is_completion_overdue",
-            "is_overdue", "reopen_count", "urge_count",
+            "is_overdue", "reopen_count", "urge_count", "equipment_id", "equipment_category_id",
+            "pm_plan_id", "pm_date_due", "pm_on_time",
         ],
         "hospital.repair.zone": ["parent_path", "zone_type"],
         "hospital.repair.evaluation": [
@@ -143,6 +144,14 @@ class HospitalRepairReport(models.Model):
         string="Worker Satisfaction", readonly=True, aggregator="avg", digits=(16, 2))
     material_cost = fields.Float(
         readonly=True, aggregator="sum", digits=(16, 2))
+    equipment_id = fields.Many2one("maintenance.equipment", readonly=True)
+    equipment_category_id = fields.Many2one("maintenance.equipment.category", readonly=True)
+    pm_plan_id = fields.Many2one("hospital.repair.pm.plan", string="PM Plan", readonly=True)
+    pm_date_due = fields.Date(string="PM Due Date", readonly=True)
+    pm_compliance = fields.Float(
+        string="PM Compliance (%)", readonly=True, aggregator="avg", digits=(16, 1),
+        help="Preventive orders done by their due date, among those due (due date passed, "
+             "or done).")
 
     # Used by the record rules: "the orders in my zones" for workers.
     in_my_zones = fields.Boolean(
@@ -231,7 +240,15 @@ class HospitalRepairReport(models.Model):
                 ev.score_timeliness::float AS score_timeliness,
                 ev.score_desk::float AS score_desk,
                 ev.score_average::float AS score_average,
-                %(material_cost)s AS material_cost
+                %(material_cost)s AS material_cost,
+                o.equipment_id AS equipment_id,
+                o.equipment_category_id AS equipment_category_id,
+                o.pm_plan_id AS pm_plan_id,
+                o.pm_date_due AS pm_date_due,
+                CASE WHEN o.pm_date_due IS NULL THEN NULL
+                     WHEN o.pm_on_time THEN 100.0
+                     WHEN o.pm_date_due < CURRENT_DATE THEN 0.0
+                     ELSE NULL END AS pm_compliance
             """,
             h_accept=_hours(SQL("o.date_accepted"), SQL("o.date_reported")),
             h_dispatch=_hours(SQL("o.date_assigned"), SQL("o.date_accepted")),
@@ -409,4 +426,48 @@ class HospitalRepairReport(models.Model):
             | {"worker": round(worker_score, 2) if evaluations else None,
                "desk": round(desk_score, 2) if evaluations else None},
             "weeks": week_list,
+            **self._maintenance_dashboard_data(p),
+        }
+
+    def _maintenance_dashboard_data(self, p):
+        """PM compliance and patrol completion this month, and the equipments
+        that failed most over six months: the figures of the report and of
+        the rounds, each with the list its click opens."""
+        _ = self.env._
+        today = p["today"]
+        pm_due = (Domain("pm_date_due", ">=", p["month_start"])
+                  & Domain("pm_date_due", "<=", today))
+        # count: the rows with a compliance (due, or done), 0 % ones included
+        [(compliance, pm_count)] = self._read_group(
+            pm_due, [], ["pm_compliance:avg", "pm_compliance:count"])
+        rounds_domain = (Domain("date", ">=", p["month_start"]) & Domain("date", "<=", today)
+                         & Domain("state", "in", ("done", "missed")))
+        Round = self.env["hospital.repair.patrol.round"]
+        rounds = Round.has_access("read") and Round._read_group(
+            rounds_domain, [], ["completion:avg", "__count"])
+        completion, round_count = rounds[0] if rounds else (None, 0)
+        failures = (Domain("equipment_id", "!=", False)
+                    & Domain("channel", "not in", ("preventive",))
+                    & Domain("state", "not in", ("rejected", "cancelled"))
+                    & self._reported_between(p["today"] - relativedelta(months=6), p["tomorrow"]))
+        top = self._read_group(failures, ["equipment_id"], ["__count", "hours_to_done:avg"],
+                               order="__count desc", limit=5)
+        return {
+            "pm_compliance": {
+                "value": round(compliance, 1) if pm_count else None, "count": pm_count,
+                "model": "hospital.repair.order", "domain": list(pm_due),
+                "name": _("Preventive Orders Due This Month")},
+            "patrol_completion": {
+                "value": round(completion, 1) if round_count else None, "count": round_count,
+                "model": "hospital.repair.patrol.round", "domain": list(rounds_domain),
+                "name": _("Patrol Rounds This Month")},
+            "top_equipment": [{
+                "id": equipment.id,
+                "name": equipment.sudo().display_name,
+                "value": count,
+                "mttr": round(mttr, 1) if mttr else None,
+                "model": "hospital.repair.order",
+                "domain": list(failures & Domain("equipment_id", "=", equipment.id)),
+                "title": _("Repairs of %s", equipment.sudo().display_name),
+            } for equipment, count, mttr in top],
         }

@@ -26,3 +26,9 @@ from . import test_xlsx_user_text
 from . import test_sla_truth
 from . import test_security_records
 from . import test_migration
+from . import test_pm_plan
+from . import test_pm_concurrency
+from . import test_checklist
+from . import test_equipment
+from . import test_patrol
+from . import test_patrol_tour

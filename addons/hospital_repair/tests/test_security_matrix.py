@@ -18,7 +18,7 @@ creates the record it would legitimately create. ``None``: the model keeps
 per-user records of the framework (wizards), only ``create`` is checked.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -122,6 +122,33 @@ MATRIX = {
         row(None, None, False, None), manager=row(None, None, True, None)),
     "hospital.repair.appraisal.line": same(
         row(None, None, False, None), manager=row(None, None, True, None)),
+    # preventive maintenance and patrols (issue 22): configuration read by the
+    # workers and the desk, kept by managers; A in the users' hospital, B in
+    # another one
+    "hospital.repair.pm.plan": same(
+        NOTHING, worker=CONFIG_READ, desk=CONFIG_READ, manager=CONFIG_MANAGER),
+    "hospital.repair.checklist.template": same(
+        NOTHING, worker=CONFIG_READ, desk=CONFIG_READ, manager=CONFIG_MANAGER),
+    "hospital.repair.checklist.template.line": same(
+        NOTHING, worker=CONFIG_READ, desk=CONFIG_READ, manager=CONFIG_MANAGER),
+    "hospital.repair.patrol.route": same(
+        NOTHING, worker=CONFIG_READ, desk=CONFIG_READ, manager=CONFIG_MANAGER),
+    "hospital.repair.patrol.checkpoint": same(
+        NOTHING, worker=CONFIG_READ, desk=CONFIG_READ, manager=CONFIG_MANAGER),
+    # rounds and their visits: A the worker's, B another worker's; only the
+    # code (scan, finish) moves them
+    "hospital.repair.patrol.round": same(
+        NOTHING, worker=row({"A"}, NONE, False, NONE), desk=row({"A", "B"}, NONE, False, NONE),
+        manager=row({"A", "B"}, {"A", "B"}, True, {"A", "B"})),
+    "hospital.repair.patrol.visit": same(
+        NOTHING, worker=row({"A"}, NONE, False, NONE), desk=row({"A", "B"}, NONE, False, NONE),
+        manager=row({"A", "B"}, {"A", "B"}, False, {"A", "B"})),
+    # checks on orders: A on the worker's order, B on another worker's; filled
+    # in by whoever records the order's work, copied by the code only
+    "hospital.repair.checklist.line": same(
+        NOTHING, worker=row({"A"}, {"A"}, False, NONE),
+        desk=row({"A", "B"}, {"A", "B"}, False, NONE),
+        manager=row({"A", "B"}, {"A", "B"}, False, NONE)),
     # the OA addon: its settings are the administrator's, managers read them
     "hospital.repair.oa.connection": same(NOTHING, manager=row({"A"}, NONE, False, NONE)),
     "hospital.repair.oa.message": same(NOTHING, manager=row({"A"}, NONE, False, NONE)),
@@ -262,6 +289,7 @@ class SecurityMatrixFixture:
             },
             "hospital.repair.board": boards,
         }
+        cls.samples.update(cls._maintenance_samples(order))
         if "hospital.repair.oa.connection" in env:
             Connection = env["hospital.repair.oa.connection"]
             connections = {"A": Connection.create({"name": "Matrix OA"}),
@@ -320,8 +348,61 @@ class SecurityMatrixFixture:
                     for label, settlement in settlements.items()},
             })
 
+    @classmethod
+    def _maintenance_samples(cls, order):
+        env = cls.env
+        on_2 = {"company_id": cls.company_2.id}
+        Template = env["hospital.repair.checklist.template"]
+        templates = {"A": Template.create({"name": "Matrix Checklist", "line_ids": [
+                         (0, 0, {"name": "Check"})]}),
+                     "B": Template.create(dict(on_2, name="Other Checklist", line_ids=[
+                         (0, 0, {"name": "Check"})]))}
+        Plan = env["hospital.repair.pm.plan"]
+        plans = {"A": Plan.create({"name": "Matrix Plan", "zone_id": cls.floor_a1.id,
+                                   "category_id": cls.cat_water.id}),
+                 "B": Plan.create(dict(on_2, name="Other Plan", zone_id=cls.zone_other.id,
+                                       category_id=cls.cat_other.id))}
+        Route = env["hospital.repair.patrol.route"]
+        checkpoint = {"zone_id": cls.floor_a1.id, "category_id": cls.cat_water.id}
+        routes = {"A": Route.create({"name": "Matrix Route", "user_id": cls.worker.id,
+                                     "checkpoint_ids": [(0, 0, checkpoint)]}),
+                  "B": Route.create(dict(on_2, name="Other Route", user_id=cls.worker.id,
+                                         checkpoint_ids=[(0, 0, {
+                                             "zone_id": cls.zone_other.id,
+                                             "category_id": cls.cat_other.id})]))}
+        # rounds of one hospital: the worker's, and worker A2's
+        round_route_b = Route.create({"name": "A2 Route", "user_id": cls.worker_a2.id,
+                                      "checkpoint_ids": [(0, 0, checkpoint)]})
+        Round = env["hospital.repair.patrol.round"]
+        rounds = {"A": Round.create({"route_id": routes["A"].id, "date": date(2026, 3, 2)}),
+                  "B": Round.create({"route_id": round_route_b.id, "date": date(2026, 3, 2)})}
+        Line = env["hospital.repair.checklist.line"]
+        lines = {label: Line.create({"order_id": order(label, "assigned").id, "name": "Check",
+                                     "kind": "text"}) for label in "AB"}
+        return {
+            "hospital.repair.checklist.template": templates,
+            "hospital.repair.checklist.template.line": {
+                label: template.line_ids for label, template in templates.items()},
+            "hospital.repair.pm.plan": plans,
+            "hospital.repair.patrol.route": routes,
+            "hospital.repair.patrol.checkpoint": {
+                label: route.checkpoint_ids for label, route in routes.items()},
+            "hospital.repair.patrol.round": rounds,
+            "hospital.repair.patrol.visit": {
+                label: rnd.visit_ids for label, rnd in rounds.items()},
+            "hospital.repair.checklist.line": lines,
+        }
+
     # what each role writes, and creates, on each model
     WRITES = {
+        "hospital.repair.pm.plan": {"name": "Rewritten"},
+        "hospital.repair.checklist.template": {"name": "Rewritten"},
+        "hospital.repair.checklist.template.line": {"name": "Rewritten"},
+        "hospital.repair.checklist.line": {"value_text": "Rewritten"},
+        "hospital.repair.patrol.route": {"name": "Rewritten"},
+        "hospital.repair.patrol.checkpoint": {"sequence": 99},
+        "hospital.repair.patrol.round": {"date_started": datetime(2026, 3, 2, 1, 0)},
+        "hospital.repair.patrol.visit": {"date_scanned": datetime(2026, 3, 2, 1, 0)},
         "hospital.repair.order": {"description": "Rewritten"},
         "hospital.repair.report": {"name": "Rewritten"},
         "hospital.repair.evaluation": {"comment": "Rewritten"},
@@ -373,6 +454,24 @@ class SecurityMatrixFixture:
             "hospital.repair.appraisal": {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)},
             "hospital.repair.appraisal.line": {"user_id": self.worker.id, "appraisal_id": self.env[
                 "hospital.repair.appraisal"].create({"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)}).id},
+            "hospital.repair.pm.plan": {
+                "name": "New", "zone_id": self.floor_a1.id, "category_id": self.cat_water.id},
+            "hospital.repair.checklist.template": {"name": "New"},
+            "hospital.repair.checklist.template.line": {
+                "template_id": self.samples["hospital.repair.checklist.template"]["A"].id,
+                "name": "New"},
+            "hospital.repair.checklist.line": {
+                "order_id": self.samples["hospital.repair.order"]["A"].id, "name": "New"},
+            "hospital.repair.patrol.route": {"name": "New", "user_id": self.worker.id},
+            "hospital.repair.patrol.checkpoint": {
+                "route_id": self.samples["hospital.repair.patrol.route"]["A"].id,
+                "zone_id": self.floor_a1.id, "category_id": self.cat_water.id},
+            "hospital.repair.patrol.round": {
+                "route_id": self.samples["hospital.repair.patrol.route"]["A"].id,
+                "date": date(2026, 3, 9)},
+            "hospital.repair.patrol.visit": {
+                "round_id": self.samples["hospital.repair.patrol.round"]["A"].id,
+                "checkpoint_id": self.samples["hospital.repair.patrol.checkpoint"]["A"].id},
             "hospital.repair.oa.connection": {"name": "New OA"},
             "hospital.repair.oa.message": {
                 "connection_id": self.samples.get("hospital.repair.oa.connection", {}).get("A", self.env[

@@ -37,6 +37,11 @@ export class RepairDashboard extends Component {
         });
     }
 
+    /** The repairs of one of the most failing equipments. */
+    openEquipment(equipment) {
+        this.open({ ...equipment, name: equipment.title });
+    }
+
     openOrder(orderId) {
         this.action.doAction({
             type: "ir.actions.act_window",
