@@ -255,11 +255,16 @@ def _order_name(env, at):
 def _closed_vals(zone, at, hours):
     """The stamps of an order reported at ``at``, worked for ``hours`` and closed."""
     worker = zone._get_responsible_user(at)
-    done = at + timedelta(hours=hours)
+    work = timedelta(hours=hours)
+    done = at + work
+    # a short job (a patrol's fix on the spot) is accepted and started
+    # within its own span: the stamps never run backwards
+    accepted = at + min(timedelta(minutes=random.randint(3, 40)), work / 4)
     return {
-        "date_reported": at, "date_accepted": at + timedelta(minutes=random.randint(3, 40)),
-        "user_id": worker.id, "date_assigned": at + timedelta(minutes=45),
-        "date_started": at + timedelta(hours=1), "date_done": done, "result": "success",
+        "date_reported": at, "date_accepted": accepted,
+        "user_id": worker.id, "date_assigned": accepted + min(timedelta(minutes=5), work / 4),
+        "date_started": at + min(timedelta(hours=1), work / 2), "date_done": done,
+        "result": "success",
         "work_note": "已处理，运行正常", "date_verified": done + timedelta(hours=random.randint(2, 30)),
         "date_closed": done + timedelta(days=2), "state": "closed",
     }

@@ -68,10 +68,10 @@ class HospitalRepairOrderMaintenance(models.AbstractModel):
     # ------------------------------------------------------------------
     # Rights: hooks of hospital.repair.order.rights
     # ------------------------------------------------------------------
-    def _get_refusal(self, action):
-        refusal = super()._get_refusal(action)
-        if refusal or action != "finish":
-            return refusal
+    def _get_blocker(self, action):
+        blocker = super()._get_blocker(action)
+        if blocker or action != "finish":
+            return blocker
         # sudo: the worker may finish an order whose lines they cannot all read
         missing = self.sudo().checklist_line_ids._missing_required()
         if missing:

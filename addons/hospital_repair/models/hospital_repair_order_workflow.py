@@ -410,7 +410,7 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
             limit = fields.Datetime.now() - timedelta(days=days)
             orders = self.sudo().search([
                 ("company_id", "=", company.id), ("state", "=", "done"), ("date_done", "<=", limit),
-            ])
+            ]).filtered(lambda order: not order._get_blocker("verify"))
             orders._action_verify()
             for order in orders:
                 order.message_post(body=_(

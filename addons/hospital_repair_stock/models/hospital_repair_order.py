@@ -14,7 +14,7 @@ class HospitalRepairOrder(models.Model):
     worker lists what he needs, requesting it makes one issue picking for the
     storekeeper, what was not used goes back through Odoo's own returns. Who
     may do it is the core's rights table (``record_materials``), read through
-    ``_writable_fields`` and ``_check_action``."""
+    ``_writable_fields`` and ``_get_blocker``."""
 
     _inherit = "hospital.repair.order"
 
@@ -80,20 +80,18 @@ class HospitalRepairOrder(models.Model):
             fnames |= {"material_line_ids", "charge_line_ids"}
         return fnames
 
-    def _check_action(self, action):
-        super()._check_action(action)
-        if action in ("verify", "close"):
-            self._check_no_open_picking()
-
-    def _check_no_open_picking(self):
-        # sudo: the reporter cannot read pickings; only their states are told
+    def _get_blocker(self, action):
+        blocker = super()._get_blocker(action)
+        if blocker or action not in ("verify", "close"):
+            return blocker
+        # sudo: the reporter cannot read pickings; only their names are told
         open_pickings = self.sudo().picking_ids.filtered(lambda p: p.state in OPEN_PICKING)
         if open_pickings:
-            raise UserError(_(
-                "%(orders)s still waits for the store (%(pickings)s): the storekeeper must "
+            return _(
+                "%(order)s still waits for the store (%(pickings)s): the storekeeper must "
                 "validate or cancel its materials first.",
-                orders=", ".join(open_pickings.repair_order_id.mapped("name")),
-                pickings=", ".join(open_pickings.mapped("name"))))
+                order=self.name, pickings=", ".join(open_pickings.mapped("name")))
+        return False
 
     # ------------------------------------------------------------------
     # Materials: request, return, cancel
@@ -200,7 +198,7 @@ class HospitalRepairOrder(models.Model):
                     product=line.product_id.display_name, quantity=quantity,
                     uom=line.product_uom_id.name, left=quantity - left))
         returns = self.env["stock.picking"]
-        for picking, moves in self.env["stock.move"].concat(*by_move).grouped("picking_id").items():
+        for picking in self.env["stock.move"].concat(*by_move).picking_id:
             wizard = self.env["stock.return.picking"].with_context(
                 active_id=picking.id, active_model="stock.picking").create({"picking_id": picking.id})
             for wizard_line in wizard.product_return_moves:

@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -110,6 +114,11 @@ class TestMaterialFlow(HospitalRepairStockCommon):
         order.with_user(self.worker).action_finish(result="success")
         with self.assertRaisesRegex(UserError, "waits for the store"):
             order.with_user(self.requester_a).action_verify()
+        # nor does the nightly confirmation of orders left done (默认验收)
+        later = order.date_done + timedelta(days=order.company_id.repair_auto_verify_days + 1)
+        with freeze_time(later):
+            self.assertNotIn(order, self.env["hospital.repair.order"]._cron_auto_verify())
+        self.assertEqual(order.state, "done")
         self._validate(order.picking_ids)
         order.with_user(self.requester_a).action_verify()
         # the storekeeper takes something back after the confirmation
