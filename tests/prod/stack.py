@@ -14,6 +14,7 @@ import glob
 import os
 import pwd
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -64,6 +65,14 @@ def nginx_binary():
     if not path:
         raise Missing("nginx not found: apt-get install nginx (.ci/run does)")
     return path
+
+
+def unlimited():
+    """preexec_fn of every process started here: without the address-space
+    limit Odoo puts on the process running the tests (Chromium and the Odoo
+    nodes need their own)."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
 def odoo_program():
@@ -140,7 +149,7 @@ class Cluster:
     def _as_postgres(self, *cmd, **kw):
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         return subprocess.run(prefix + [str(c) for c in cmd], check=True, capture_output=True,
-                              text=True, **kw)
+                              text=True, preexec_fn=unlimited, **kw)
 
     def init(self, **settings):
         self._as_postgres(pg_binary("initdb"), "-D", self.dir, "-U", self.superuser,
@@ -214,7 +223,7 @@ class OdooNode:
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL, env=env, cwd=self.stack.base,
-                                            start_new_session=True)
+                                            start_new_session=True, preexec_fn=unlimited)
 
     def wait_ready(self):
         url = f"http://127.0.0.1:{self.http_port}/web/login"
@@ -282,7 +291,7 @@ class Nginx:
             [binary, "-p", str(self.dir), "-e", str(self.dir / "error.log"),
              "-c", str(self.dir / "nginx.conf"), *user],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=unlimited)
         wait_until(lambda: port_open(self.port), 30, "nginx", self.process,
                    self.dir / "error.log")
 
@@ -382,6 +391,19 @@ class Stack:
     # ------------------------------------------------------------------
     # Clients
     # ------------------------------------------------------------------
+
+    def board_response(self, token):
+        """The board's data through nginx, as a screen gets it: the token
+        opens the board in the session, the page then posts for its data."""
+        screen = requests.Session()
+        screen.get(f"{self.nginx.url}/repair/board?token={token}", timeout=60).raise_for_status()
+        response = screen.post(f"{self.nginx.url}/repair/board/data", data={"x": "1"},
+                               headers={"Accept-Encoding": "gzip"}, timeout=60)
+        response.raise_for_status()
+        return response
+
+    def board_data(self, token):
+        return self.board_response(token).json()
 
     def session(self, login, password=DEMO_PASSWORD, base=None):
         """A requests session logged in through nginx (or ``base``)."""
