@@ -32,7 +32,7 @@ class Chromium:
              f"--user-data-dir={self.profile}", "--remote-debugging-address=127.0.0.1",
              "--remote-debugging-port=0", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-            start_new_session=True, preexec_fn=unlimited)
+            start_new_session=True, preexec_fn=unlimited)  # noqa: PLW1509 (as Odoo's test browser)
         port_file = self.profile / "DevToolsActivePort"
         wait_until(lambda: port_file.exists() and port_file.read_text().strip(), 60,
                    "Chromium's DevTools port", self.process)

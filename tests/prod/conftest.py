@@ -1,10 +1,11 @@
 """One production stack for every test of tests/prod (README, "Production"):
 started once from a snapshot of the test run's database, torn down at the end."""
 
-import odoo
 import pytest
-from odoo.tests.common import get_db_name
 from stack import Stack
+
+import odoo
+from odoo.tests.common import get_db_name
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,7 @@ import requests
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools"))
-import odoo_env  # noqa: E402
+import odoo_env
 
 NGINX_TEMPLATE = REPO / "config" / "nginx" / "odoo.conf.template"
 PROD_CONFIG = REPO / "config" / "odoo-prod.conf"
@@ -223,7 +223,7 @@ class OdooNode:
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL, env=env, cwd=self.stack.base,
-                                            start_new_session=True, preexec_fn=unlimited)
+                                            start_new_session=True, preexec_fn=unlimited)  # noqa: PLW1509 (as Odoo's test browser)
 
     def wait_ready(self):
         url = f"http://127.0.0.1:{self.http_port}/web/login"
@@ -291,7 +291,7 @@ class Nginx:
             [binary, "-p", str(self.dir), "-e", str(self.dir / "error.log"),
              "-c", str(self.dir / "nginx.conf"), *user],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-            start_new_session=True, preexec_fn=unlimited)
+            start_new_session=True, preexec_fn=unlimited)  # noqa: PLW1509 (as Odoo's test browser)
         wait_until(lambda: port_open(self.port), 30, "nginx", self.process,
                    self.dir / "error.log")
 

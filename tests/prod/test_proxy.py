@@ -51,7 +51,7 @@ def failed_login(port, db, forged_for, source="127.0.0.1"):
         html = conn.getresponse().read().decode()
     finally:
         conn.close()
-    return re.search(r'<p class="alert alert-danger[^>]*>\s*(.*?)\s*</p>', html, re.S)[1]
+    return re.search(r'<p class="alert alert-danger[^>]*>\s*(.*?)\s*</p>', html, re.DOTALL)[1]
 
 
 def cooldown_after(stack):
@@ -75,7 +75,7 @@ def test_dev_server_ignores_forwarded_headers(stack):
            f"--http-port={port}", "--max-cron-threads=0", "--log-level=warn"]
     with open(log, "ab") as out:
         process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   preexec_fn=unlimited)
+                                   preexec_fn=unlimited)  # noqa: PLW1509 (as Odoo's test browser)
     try:
         wait_until(lambda: requests.get(f"http://127.0.0.1:{port}/web/login", timeout=60).ok,
                    180, "Odoo with config/odoo.conf", process, log)

@@ -13,7 +13,7 @@ from stack import ADMIN_PASSWORD, call_kw, free_port, wait_until
 
 JOB_LINE = re.compile(r"^(?P<time>\S+ \S+) \d+ INFO \S+ odoo\.addons\.base\.models\.ir_cron: "
                       r"Job '(?P<name>[^']+)' \((?P<id>\d+)\) (?P<event>starting|fully done|partially done|failed)",
-                      re.M)
+                      re.MULTILINE)
 
 
 class OaReceiver(ThreadingHTTPServer):
@@ -36,7 +36,7 @@ class OaReceiver(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802 (http.server's name)
+    def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         time.sleep(0.05)  # an OA's answer time
         with self.server.lock:
