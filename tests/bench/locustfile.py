@@ -68,6 +68,12 @@ class OdooUser(HttpUser):
                 return None
             return answer["result"]
 
+    def read_list(self, name, model, domain, specification, limit, order):
+        """A list view's read; keeps the ids for the form views."""
+        result = self.rpc(name, model, "web_search_read", domain=domain, specification=specification,
+                          limit=limit, order=order) or {}
+        self.ids = [r["id"] for r in result.get("records", [])]
+
 
 class Desk(OdooUser):
     """服务台: the open orders list, an order's form, an order taken on the
@@ -78,10 +84,9 @@ class Desk(OdooUser):
 
     @task(4)
     def list(self):
-        self.ids = [r["id"] for r in (self.rpc(
-            "desk:list", "hospital.repair.order", "web_search_read",
-            domain=[["state", "in", ["submitted", "assigned", "in_progress"]]],
-            specification=ORDER_LIST, limit=80, order="date_reported desc") or {}).get("records", [])]
+        self.read_list("desk:list", "hospital.repair.order",
+                       [["state", "in", ["submitted", "assigned", "in_progress"]]], ORDER_LIST, 80,
+                       "date_reported desc")
 
     @task(3)
     def form(self):
@@ -134,10 +139,8 @@ class Worker(OdooUser):
 
     @task(3)
     def my_orders(self):
-        self.ids = [r["id"] for r in (self.rpc(
-            "worker:list", "hospital.repair.order", "web_search_read",
-            domain=[["user_id", "=", self.uid]], specification=ORDER_LIST, limit=40,
-            order="date_reported desc") or {}).get("records", [])]
+        self.read_list("worker:list", "hospital.repair.order", [["user_id", "=", self.uid]],
+                       ORDER_LIST, 40, "date_reported desc")
 
     @task(2)
     def order(self):
@@ -186,9 +189,7 @@ class Baseline(OdooUser):
 
     @task(4)
     def list(self):
-        self.ids = [r["id"] for r in (self.rpc(
-            "base:list", "maintenance.request", "web_search_read", domain=[],
-            specification=REQUEST_LIST, limit=80, order="request_date desc") or {}).get("records", [])]
+        self.read_list("base:list", "maintenance.request", [], REQUEST_LIST, 80, "request_date desc")
 
     @task(3)
     def form(self):
