@@ -349,6 +349,7 @@ class HospitalRepairReport(models.Model):
         return domain
 
     @api.model
+    @api.readonly
     def get_dashboard_data(self):
         """Every figure of the logistics leader's dashboard in one call; each
         comes with the model and domain of the list its click opens."""
