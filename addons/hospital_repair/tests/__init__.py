@@ -32,3 +32,4 @@ from . import test_checklist
 from . import test_equipment
 from . import test_patrol
 from . import test_patrol_tour
+from . import test_demo_stamps
