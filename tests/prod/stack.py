@@ -354,7 +354,7 @@ class Stack:
         self.primary.psql(
             "UPDATE ir_cron SET active = false WHERE id NOT IN ("
             " SELECT res_id FROM ir_model_data WHERE model = 'ir.cron'"
-            " AND module IN ('hospital_repair', 'hospital_repair_oa'))", self.db)
+            " AND module IN ('hospital_repair', 'hospital_repair_stock', 'hospital_repair_oa'))", self.db)
         self.primary.psql("UPDATE ir_cron SET nextcall = now() + interval '1 day'", self.db)
         filestore = self.data_dir / "filestore" / self.db
         filestore.parent.mkdir(parents=True)
@@ -386,7 +386,8 @@ class Stack:
         for cluster in (self.replica, self.primary):
             if cluster:
                 cluster.stop()
-        shutil.rmtree(self.base, ignore_errors=True)
+        if not os.environ.get("HR_PROD_KEEP"):
+            shutil.rmtree(self.base, ignore_errors=True)
 
     # ------------------------------------------------------------------
     # Clients

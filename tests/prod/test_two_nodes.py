@@ -12,7 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from stack import ADMIN_PASSWORD, call_kw, free_port, wait_until
 
 JOB_LINE = re.compile(r"^(?P<time>\S+ \S+) \d+ INFO \S+ odoo\.addons\.base\.models\.ir_cron: "
-                      r"Job '(?P<name>[^']+)' \((?P<id>\d+)\) (?P<event>starting|fully done|partially done|failed)",
+                      # Python's repr quotes a name with an apostrophe ("today's") in double quotes
+                      r"Job (?P<q>['\"])(?P<name>.+?)(?P=q) \((?P<id>\d+)\) "
+                      r"(?P<event>starting|fully done|partially done|failed)",
                       re.MULTILINE)
 
 
@@ -122,9 +124,12 @@ def test_each_cron_job_runs_once(stack):
     wait_until(lambda: primary.psql(
         "SELECT count(*) FROM ir_cron WHERE active AND nextcall <= now()", db) == "0", 120,
         "every job run and rescheduled")
-    wait_until(lambda: len([r for r in job_runs(stack, offsets) if r[3] != "starting"]) >= len(jobs),
-               30, "every run logged its end")
-    runs = job_runs(stack, offsets)
+    try:
+        wait_until(lambda: len([r for r in job_runs(stack, offsets) if r[3] != "starting"])
+                   >= len(jobs), 30, "every run logged its end")
+    finally:
+        runs = job_runs(stack, offsets)
+        print("\n".join(map(str, sorted(runs, key=lambda r: r[1]))))
     started = Counter(r[2] for r in runs if r[3] == "starting")
     assert len(started) == len(jobs) and set(started.values()) == {1}, runs
     # both nodes had a cron worker waiting for the job
