@@ -9,6 +9,7 @@
     "development_status": "Alpha",
     "depends": ["hospital_repair", "stock"],
     "data": [],
+    "demo": ["demo/res_company_demo.xml"],
     "auto_install": True,
     "installable": True,
 }

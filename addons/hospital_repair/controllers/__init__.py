@@ -2,3 +2,4 @@ from . import approval
 from . import main
 from . import portal
 from . import board
+from . import home
