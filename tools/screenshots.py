@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import odoo_env  # noqa: E402
+import odoo_env
 
 REPO = odoo_env.REPO
 TEST = REPO / "addons" / "hospital_repair" / "tests" / "test_role_screens.py"

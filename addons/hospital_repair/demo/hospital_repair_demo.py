@@ -175,7 +175,7 @@ def generate(env):
 
     # workers and their zones, each zone with its worker's backup
     workers = {}
-    for login, name, covered in WORKERS:
+    for login, name, _covered in WORKERS:
         user, _emp = load.user(login, name, g_worker, parent=manager_emp)
         workers[login] = user
     for login, _name, covered in WORKERS:
@@ -401,9 +401,11 @@ def _generate_orders(env, departments, desk_users, now):
         now - timedelta(days=180 * random.random() ** 1.3, minutes=random.randint(0, 600))
         for _i in range(300)
     )
-    # the latest orders show every open state at least once
-    forced = ["draft", "to_approve", "submitted", "assigned", "in_progress", "done", "submitted"]
+    # the latest orders show every open state at least once, the last ones
+    # reported within the last hours: the desk's day has begun
+    forced = ["assigned", "in_progress", "done", "draft", "to_approve", "submitted", "submitted"]
     forced = [None] * (len(reports) - len(forced)) + forced
+    reports[-4:] = sorted(now - timedelta(minutes=random.randint(10, 150)) for _i in range(4))
     vals_list = []
     for reported, forced_state in zip(reports, forced, strict=True):
         vals_list.append(
@@ -417,8 +419,11 @@ def _generate_orders(env, departments, desk_users, now):
     open_orders = orders.filtered(lambda o: o.state in ("assigned", "in_progress"))
     open_orders._schedule_worker_todo()
     for order in orders.filtered(lambda o: o.state == "done"):
+        # the summary action_finish gives (the type's own would stay in the
+        # language of the install: translations load after the demo)
         order.activity_schedule(
-            "hospital_repair.mail_act_repair_verify", user_id=order.reporter_id.id)
+            "hospital_repair.mail_act_repair_verify", user_id=order.reporter_id.id,
+            summary=env._("Confirm the repair of %(order)s", order=order.name))
     for order in orders.filtered(lambda o: o.state == "assigned" and not o.user_id):
         order._notify_desk(env._("No worker available: dispatch by hand"))
     return orders

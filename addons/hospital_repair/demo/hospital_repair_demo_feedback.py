@@ -7,6 +7,8 @@ stay those of real use; only the dates are those of the past."""
 import random
 from datetime import timedelta
 
+from odoo.tools.sql import SQL
+
 COMMENTS_GOOD = ["师傅很专业，修得很快", "态度好，处理及时", "非常满意", "响应迅速，点赞"]
 COMMENTS_BAD = ["等了很久才来", "修完没多久又坏了", "师傅态度一般", "没有提前电话联系"]
 COMPLAINTS = [
@@ -76,7 +78,9 @@ def _evaluations(env, orders, profiles, now):
         }
         low = min(scores.values()) <= 2
         comment = random.choice(COMMENTS_BAD if low else COMMENTS_GOOD) if random.random() < 0.6 else ""
-        Evaluation.with_user(order.reporter_id)._submit(order, scores, comment)
+        evaluation = Evaluation.with_user(order.reporter_id)._submit(order, scores, comment)
+        # rated within days of the confirmation, not all at install time
+        _backdate(evaluation, order.date_verified + timedelta(hours=random.uniform(1, 72)), now)
     _close_old_todos(env, rated, now)
 
 
@@ -90,8 +94,11 @@ def _complaints(env, orders, now):
     complaints = Complaint
     for order in candidates:
         if random.random() < 0.45:
-            complaints |= Complaint.with_user(order.reporter_id)._submit(
+            complaint = Complaint.with_user(order.reporter_id)._submit(
                 order, random.choice(COMPLAINTS)).with_env(env)
+            start = order.date_done or order.date_reported
+            _backdate(complaint, start + timedelta(hours=random.uniform(2, 48)), now)
+            complaints |= complaint
     desk = env.ref("hospital_repair.user_wangli_demo")
     for complaint in complaints:
         done = complaint.order_id.date_done
@@ -110,6 +117,17 @@ def _reopen_messages(orders):
         # it happened between the first work and the second one
         first, second = order.date_assigned, order.date_started or order.date_assigned
         message.sudo().date = first + (second - first) / 2
+
+
+def _backdate(record, when, now):
+    """Date ``record`` when its author would have written it (the demo is
+    written at install time): the figures by day and the 7-day edit window
+    of an evaluation read create_date."""
+    record.flush_recordset()
+    record.env.cr.execute(SQL(
+        "UPDATE %s SET create_date = %s WHERE id = %s",
+        SQL.identifier(record._table), min(when, now), record.id))
+    record.invalidate_recordset(["create_date"])
 
 
 def _close_old_todos(env, orders, now):

@@ -162,17 +162,20 @@ class HospitalRepairOrderPortal(models.AbstractModel):
         date, from the stamps, and the reopenings from the chatter (a
         reopening clears the stamps of the work it sends back)."""
         self.ensure_one()
-        _ = self.env._
-        stamps = [
-            ("date_reported", _("Reported")), ("date_approved", _("Approved")),
-            ("date_accepted", _("Accepted by the desk")), ("date_assigned", _("Worker assigned")),
-            ("date_started", _("Work started")), ("date_done", _("Work done")),
-            ("date_verified", _("Confirmed")), ("date_closed", _("Closed")),
-            ("date_cancelled", _("Cancelled")),
-        ]
-        entries = [(self[fname], label) for fname, label in stamps if self[fname]]
+        stamps = {
+            "date_reported": self.env._("Reported"),
+            "date_approved": self.env._("Approved"),
+            "date_accepted": self.env._("Accepted by the desk"),
+            "date_assigned": self.env._("Worker assigned"),
+            "date_started": self.env._("Work started"),
+            "date_done": self.env._("Work done"),
+            "date_verified": self.env._("Confirmed"),
+            "date_closed": self.env._("Closed"),
+            "date_cancelled": self.env._("Cancelled"),
+        }
+        entries = [(self[fname], label) for fname, label in stamps.items() if self[fname]]
         reopened = self.env.ref("hospital_repair.mt_order_reopened")
         # sudo: the chatter's messages, read for their dates only
         for message in self.sudo().message_ids.filtered(lambda m: m.subtype_id == reopened):
-            entries.append((message.date, _("Sent back to the worker")))
+            entries.append((message.date, self.env._("Sent back to the worker")))
         return sorted(entries, key=lambda entry: entry[0])
