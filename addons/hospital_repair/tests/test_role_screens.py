@@ -27,9 +27,12 @@ DESKTOP = ("desktop", "1440x900")
 TV = ("tv", "1920x1080")
 LAPTOP = ("laptop", "1366x768")
 
+# shot: file name of the picture; ready: a CSS selector the page shows when
+# drawn; click/then: optionally a button to press once ready, and the
+# selector that shows its result; whole_tables: no column may be cut.
 Screen = namedtuple(
-    "Screen", "shot login url ready sizes module whole_tables",
-    defaults=((PHONE, DESKTOP), "hospital_repair", False))
+    "Screen", "shot login url ready sizes module whole_tables click then",
+    defaults=((PHONE, DESKTOP), "hospital_repair", False, None, None))
 
 
 def _action(xmlid, record=""):
@@ -90,7 +93,8 @@ SCREENS = [
     Screen("pivot", "liuzhiming",
            _action("hospital_repair.hospital_repair_report_action_workload"), ".o_pivot"),
     Screen("appraisal", "liuzhiming",
-           _action("hospital_repair.hospital_repair_appraisal_action"), ".modal .o_form_view"),
+           _action("hospital_repair.hospital_repair_appraisal_action"), ".modal .o_form_view",
+           click=".modal button[name=action_compute]", then=".modal .o_data_row"),
     # 大屏: the wall of the logistics office
     Screen("board", "liuzhiming", _board, ".o_rb_table tbody tr", (TV, LAPTOP), whole_tables=True),
 ]
@@ -104,6 +108,13 @@ ALLOWED_WORDS = {"OA", "QR", "SLA", "PDF", "XLSX", "Excel", "ID", "IT", "CNY"}
 CHECK_JS = """
 (async () => {
     const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    const click = %(click)s, then = %(then)s;
+    if (click) {
+        document.querySelector(click).click();
+        for (let i = 0; i < 100 && !document.querySelector(then); i++) {
+            await sleep(200);
+        }
+    }
     for (let i = 0; i < 50 && document.querySelector(".o_loading_indicator, .o_loading"); i++) {
         await sleep(200);
     }
@@ -176,6 +187,7 @@ class TestRoleScreens(HttpCase):
         code = CHECK_JS % {
             "allowed": json.dumps(sorted(ALLOWED_WORDS)), "shot": shot,
             "whole_tables": "true" if screen.whole_tables else "false",
+            "click": json.dumps(screen.click), "then": json.dumps(screen.then),
         }
         self.browser_size = dimensions
         self.touch_enabled = name == "phone"
