@@ -144,7 +144,10 @@ CHECK_JS = """
             if (box.width && box.right > right && %(whole_tables)s) cut.push(th.innerText);
         }
     }
-    if (cut.length) {
+    const picker = document.querySelector(".o_datetime_picker");
+    if (picker && picker.offsetParent) {
+        console.error("A date picker opened by itself covers %(shot)s");
+    } else if (cut.length) {
         console.error("Columns cut on %(shot)s: " + cut.join(", "));
     } else if (words.size) {
         console.error("English on the Chinese screen %(shot)s: " + [...words].join(", "));

@@ -127,6 +127,7 @@ class HospitalRepairAppraisal(models.TransientModel):
             "view_mode": "form",
             "target": "new",
             "name": self.env._("Worker Appraisal"),
+            "context": {"dialog_size": "extra-large"},
         }
 
     def action_export_appraisal(self):
