@@ -73,7 +73,7 @@ class ResUsers(models.Model):
             if "odoobot_state" in self._fields and user.odoobot_state in (False, "not_initialized"):
                 vals["odoobot_state"] = "disabled"
             # sudo: the home is set for the user, whoever creates them
-            super(ResUsers, user.sudo()).write(vals)
+            user.sudo().write(vals)
 
     def _compute_repair_covered_zone_ids(self):
         Zone = self.env["hospital.repair.zone"].sudo()
