@@ -32,7 +32,7 @@ class TestFirstMinute(HospitalRepairPortalCase):
         self.assertEqual(self.requester_b.action_id.id,
                          self.env.ref("hospital_repair.hospital_repair_order_action_my_tasks").id)
         chosen = self.env.ref("hospital_repair.hospital_repair_order_action")
-        self.requester_a.action_id = chosen
+        self.requester_a.action_id = chosen.id
         self.requester_a.group_ids += self.env.ref("hospital_repair.group_repair_worker")
         self.assertEqual(self.requester_a.action_id.id, chosen.id)
         self.assertFalse(self.portal_a.action_id)
