@@ -273,13 +273,15 @@ def _add_areas(load, zones):
 
 
 def _pick_state(age_days):
+    # done orders older than a few days were confirmed by the reporter or,
+    # silent, by the auto-confirmation: none waits in "done" for weeks
     if age_days > 20:
         return random.choices(
-            ["closed", "verified", "rejected", "cancelled", "done"], [70, 18, 5, 5, 2])[0]
+            ["closed", "verified", "rejected", "cancelled"], [72, 18, 5, 5])[0]
     if age_days > 4:
         return random.choices(
-            ["closed", "verified", "done", "in_progress", "rejected", "cancelled"],
-            [30, 30, 20, 8, 6, 6])[0]
+            ["closed", "verified", "in_progress", "rejected", "cancelled"],
+            [40, 40, 8, 6, 6])[0]
     return random.choices(
         ["draft", "to_approve", "submitted", "assigned", "in_progress", "done", "verified"],
         [3, 5, 20, 25, 20, 17, 10])[0]
