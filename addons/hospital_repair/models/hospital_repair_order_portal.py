@@ -80,9 +80,11 @@ class HospitalRepairOrderPortal(models.AbstractModel):
     def _portal_keep_photos(self, photos):
         """Keep the images of a refused send, so that the reporter does not
         take them again: returns them as attachments on no order yet."""
+        # pictures only: an SVG is a document (Odoo stores it as text)
         images = [
             (name, data) for name, data in photos
-            if guess_mimetype(data).startswith("image/") and len(data) <= MAX_PHOTO_SIZE
+            if guess_mimetype(data).startswith("image/") and "svg" not in guess_mimetype(data)
+            and len(data) <= MAX_PHOTO_SIZE
         ][:MAX_PHOTOS]
         # sudo: as the form's photos (see _portal_create_report); the
         # reporter's own files, re-linked to their order when it is created

@@ -111,6 +111,9 @@ class HospitalRepairFixture:
         cls.manager = user("repair_manager", "马科长", manager)
         cls.logistics_head = user("logistics_head", "陆处长", manager)
 
+        # no logistics leader unless a test names one (the demo hospital has one)
+        cls.env.company.repair_logistics_leader_id = False
+
         Zone = cls.env["hospital.repair.zone"]
         cls.campus = Zone.create({"name": "东院区", "zone_type": "campus"})
         cls.building_a = Zone.create({
