@@ -17,6 +17,7 @@
         "security/hospital_repair_report_security.xml",
         "security/hospital_repair_maintenance_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_config_parameter_data.xml",
         "data/ir_sequence_data.xml",
         "data/hospital_repair_category_data.xml",
         "data/mail_activity_type_data.xml",
@@ -56,8 +57,9 @@
         "views/hospital_repair_board_templates.xml",
     ],
     "demo": [
-        "demo/hospital_repair_demo.xml",
+        # the board first: the generator gives it the hospital's language
         "demo/hospital_repair_board_demo.xml",
+        "demo/hospital_repair_demo.xml",
         "demo/hospital_repair_equipment_demo.xml",
     ],
     "assets": {

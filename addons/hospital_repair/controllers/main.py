@@ -104,17 +104,21 @@ class HospitalRepairReport(http.Controller):
             "channel": post.get("channel"),
             "submit_token": (post.get("submit_token") or "")[:64] or False,
         }
+        Order = request.env["hospital.repair.order"]
+        kept = Order._portal_kept_photos(
+            [self._parse_int(i) for i in request.httprequest.form.getlist("kept_photo_ids")])
         try:
-            order, errors = request.env["hospital.repair.order"]._portal_create_report(
-                values, photos)
+            order, errors = Order._portal_create_report(values, photos, kept)
         except UserError:
             # The same form was sent twice at once: the other request created it.
             return request.redirect("/my/repairs")
         if errors:
             form_values = dict(post, **{k: v for k, v in values.items() if k != "appointment_date"})
             form_values["appointment_date"] = post.get("appointment_date") or ""
+            kept = errors.pop("kept_photos", Order.env["ir.attachment"])
             response = request.render(
-                "hospital_repair.repair_form", self._report_form_values(form_values, errors)
+                "hospital_repair.repair_form",
+                dict(self._report_form_values(form_values, errors), kept_photos=kept),
             )
             response.status_code = 400
             return response

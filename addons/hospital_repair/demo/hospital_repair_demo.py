@@ -1,13 +1,18 @@
-"""The demo hospital: a campus with its buildings and floors, 15 departments
-with their leaders, 13 workers covering zones, the service desk, and ~300
+"""The demo hospital: a campus with its buildings, floors, wards and rooms,
+15 departments with their leaders, 13 workers covering zones (some clearly
+better than others), the service desk, the logistics leader, and ~300
 orders spread over the last six months in every state, with realistic
-stamps. Deterministic: seeded random, so every install looks the same."""
+stamps, approvals, evaluations, complaints, urges and reopenings
+(``hospital_repair_demo_feedback``). Deterministic: seeded random, so every
+install looks the same."""
 
 import random
 from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
+
+from . import hospital_repair_demo_feedback as feedback
 
 SEED = 20261125
 PASSWORD = "demo"
@@ -36,6 +41,24 @@ WORKERS = [
     ("sunzhenhua", "孙振华", ["power/氧气站"]),
     ("majunjie", "马俊杰", ["campus"]),
 ]
+# How good and how quick each worker is: (quality 0-1, time factor). The
+# evaluations, reopenings, failures, urges and overdue orders follow, so that
+# the appraisal and the rankings tell the workers apart.
+PROFILES = {
+    "zhangjianguo": (0.95, 0.7), "lizhiqiang": (0.85, 0.9), "wanghaitao": (0.92, 0.8),
+    "liuweidong": (0.75, 1.15), "chenguoping": (0.5, 1.7), "yangxiaoming": (0.85, 1.0),
+    "zhaodesheng": (0.7, 1.25), "huangyonggang": (0.88, 0.9), "zhoulixin": (0.78, 1.0),
+    "wuchunsheng": (0.93, 0.8), "xuhongwei": (0.58, 1.5), "sunzhenhua": (0.82, 1.0),
+    "majunjie": (0.68, 1.3),
+}
+# each worker's backup (区域包干: the neighbour who takes over on leave)
+BACKUPS = {
+    "zhangjianguo": "lizhiqiang", "lizhiqiang": "zhangjianguo", "wanghaitao": "liuweidong",
+    "liuweidong": "wanghaitao", "chenguoping": "yangxiaoming", "yangxiaoming": "chenguoping",
+    "zhaodesheng": "huangyonggang", "huangyonggang": "zhaodesheng", "zhoulixin": "majunjie",
+    "wuchunsheng": "xuhongwei", "xuhongwei": "sunzhenhua", "sunzhenhua": "wuchunsheng",
+    "majunjie": "zhoulixin",
+}
 DEPARTMENTS = [
     # code, name, leader, staff, where they work
     ("cardio", "心内科", "王建华", "李娜", ["inpatient/6F", "outpatient/2F"]),
@@ -54,6 +77,16 @@ DEPARTMENTS = [
     ("theatre", "手术室", "唐建", "冯晓燕", ["inpatient/12F"]),
     ("logistics", "总务科", "曹国强", "彭霞", ["admin/2F", "power"]),
 ]
+# What a department's floor holds: (suffix of its area, rooms) by building.
+# Rooms are numbered per floor: {n} is the next free number on the floor.
+AREAS = {
+    "inpatient": ("病区", ["{f}{n:02d}病房", "{f}{n:02d}病房", "{f}{n:02d}病房", "{f}{n:02d}病房",
+                         "护士站", "治疗室"]),
+    "outpatient": ("诊区", ["{f}{n:02d}诊室", "{f}{n:02d}诊室", "{f}{n:02d}诊室", "候诊区"]),
+    "medtech": ("检查区", ["{f}{n:02d}检查室", "{f}{n:02d}检查室", "登记台"]),
+    "admin": ("办公区", ["{f}{n:02d}办公室", "{f}{n:02d}办公室", "会议室"]),
+    "pharmacy": ("药房", ["发药窗口", "药库", "配液室"]),
+}
 DESK = [("wangli", "王丽"), ("chenjing", "陈静")]
 MANAGER = ("liuzhiming", "刘志明")
 FAULTS = {
@@ -65,13 +98,15 @@ FAULTS = {
     "category_pressure": ["氧气终端漏气", "负压吸引压力不足", "蒸汽管道异响", "锅炉压力表异常"],
     "category_other": ["天花板掉落", "墙面渗水发霉", "地面瓷砖破损", "垃圾桶损坏"],
 }
+SPOTS = ["靠窗一侧", "{n}床", "门口", "卫生间内", "吊顶上方", "洗手池下方", "墙角插座"]
 LOCATIONS = ["护士站", "医生办公室", "走廊", "{n}号病房", "{n}号诊室", "卫生间", "库房", "治疗室", "值班室", "候诊区"]
 CHANNELS = ["phone"] * 5 + ["portal"] * 3 + ["qr"] * 2 + ["walk_in", "mobile", "oa"]
 
 
 class _Loader:
-    def __init__(self, env):
+    def __init__(self, env, lang):
         self.env = env
+        self.lang = lang
 
     def record(self, model, xmlid, values):
         return self.env[model]._load_records(
@@ -84,7 +119,7 @@ class _Loader:
             "email": f"{login}@hospital.example.com",
             "phone": f"021-6{random.randint(1000000, 9999999)}",
             "group_ids": [(6, 0, groups.ids)],
-            "tz": "Asia/Shanghai", "lang": "en_US",
+            "tz": "Asia/Shanghai", "lang": self.lang,
         })
         emp = self.env["hr.employee"]
         if employee:
@@ -120,7 +155,10 @@ def generate(env):
     if env.ref("hospital_repair.zone_campus_demo", raise_if_not_found=False):
         return True
     random.seed(SEED)
-    load = _Loader(env)
+    # the hospital works in Chinese: users, to-dos and the big screen speak it
+    lang = _speak_chinese(env)
+    env = env(context=dict(env.context, lang=lang))
+    load = _Loader(env, lang)
     ref = env.ref
     g_requester = ref("hospital_repair.group_repair_requester")
     g_worker = ref("hospital_repair.group_repair_worker")
@@ -141,20 +179,33 @@ def generate(env):
                 "name": floor, "zone_type": "area" if code == "power" else "floor",
                 "parent_id": building.id, "sequence": fseq})
 
-    # the desk and the management
-    _manager, manager_emp = load.user(MANAGER[0], MANAGER[1], g_manager)
+    rooms_of = _add_areas(load, zones)
+
+    # the desk and the management; the manager is the logistics leader
+    manager, manager_emp = load.user(MANAGER[0], MANAGER[1], g_manager)
+    company = env.company
+    company.repair_logistics_leader_id = manager
     desk_users = env["res.users"]
     for login, name in DESK:
         desk_users |= load.user(login, name, g_desk, parent=manager_emp)[0]
 
-    # workers and their zones; the outpatient building has a backup
+    # workers and their zones, each zone with its worker's backup
     workers = {}
-    for login, name, covered in WORKERS:
+    for login, name, _covered in WORKERS:
         user, _emp = load.user(login, name, g_worker, parent=manager_emp)
         workers[login] = user
+    for login, _name, covered in WORKERS:
         for key in covered:
-            zones[key].user_id = user
-    zones["outpatient"].backup_user_id = workers["lizhiqiang"]
+            zones[key].write({"user_id": workers[login].id,
+                              "backup_user_id": workers[BACKUPS[login]].id})
+    # the responsibility table names every floor and ward with its worker and
+    # backup (a floor's crew is its building's unless it names its own)
+    for zone in zones.values():
+        if zone.zone_type in ("floor", "area") and (zone.child_ids or zone.zone_type == "floor") \
+                and not zone.user_id and zone.parent_id.effective_user_id:
+            worker = zone.parent_id.effective_user_id
+            login = next(k for k, u in workers.items() if u == worker)
+            zone.write({"user_id": worker.id, "backup_user_id": workers[BACKUPS[login]].id})
 
     # departments, their leaders and staff
     departments = []
@@ -163,7 +214,9 @@ def generate(env):
         leader, leader_emp = load.user(f"{code}_leader", leader_name, g_requester, dept)
         dept.manager_id = leader_emp
         staff, _emp = load.user(f"{code}_staff", staff_name, g_requester, dept, leader_emp)
-        departments.append((dept, leader | staff, [zones[p] for p in places]))
+        # where its staff report from: the rooms of its areas, else its floors
+        where = [room for p in places for room in (rooms_of.get((p, code)) or zones[p])]
+        departments.append((dept, leader | staff, where))
     logistics_dept = departments[-1][0]
     (manager_emp | desk_users.employee_ids).department_id = logistics_dept
     for user in workers.values():
@@ -178,18 +231,74 @@ def generate(env):
         "date_from": now - timedelta(days=1), "date_to": now + timedelta(days=2),
     })
 
-    _generate_orders(env, departments, desk_users, now)
+    _setup_company(env, lang)
+    orders = _generate_orders(env, departments, desk_users, now)
+    feedback.generate(env, orders, workers, PROFILES, now)
     return True
 
 
+def _speak_chinese(env):
+    """Activate zh_CN with Odoo's own words when the install did not load it
+    (``make run`` does; ``make test`` does not): what the demo writes (to-dos,
+    notes) is then Chinese, and so are the screens of its users."""
+    if not env["res.lang"]._lang_get("zh_CN"):
+        env["res.lang"]._activate_lang("zh_CN")
+        installed = env["ir.module.module"].search([("state", "=", "installed")])
+        env["ir.module.module"]._load_module_terms(installed.mapped("name"), ["zh_CN"])
+    return "zh_CN"
+
+
+def _setup_company(env, lang):
+    """The hospital speaks Chinese and keeps Shanghai time; its administrator
+    is not "Mitchell Admin"; the big screen speaks the hospital's language."""
+    admin = env.ref("base.user_admin")
+    admin.write({"name": "系统管理员", "tz": "Asia/Shanghai", "lang": lang})
+    env.company.partner_id.write({"lang": lang, "tz": "Asia/Shanghai"})
+    board = env.ref("hospital_repair.hospital_repair_board_demo", raise_if_not_found=False)
+    if board:
+        board.lang = lang
+
+
+def _add_areas(load, zones):
+    """The wards, clinics and offices of each department on its floors, and
+    their rooms: an order says where, down to the room. Returns the rooms by
+    (floor key, department code)."""
+    rooms_of, numbers = {}, {}
+    for dept_code, dept_name, _leader, _staff, places in DEPARTMENTS:
+        for key in places:
+            building = key.split("/")[0]
+            if "/" not in key or building not in AREAS:
+                continue
+            floor = zones[key]
+            suffix, rooms = AREAS["pharmacy" if dept_code == "pharmacy" else building]
+            index = places.index(key) + 1
+            area = load.record("hospital.repair.zone", f"zone_{dept_code}_area_{index}", {
+                "name": f"{dept_name}{suffix}", "zone_type": "area",
+                "parent_id": floor.id, "sequence": 10 + index})
+            level = floor.name.removesuffix("F")
+            children = area.browse()
+            for rseq, room in enumerate(rooms, start=1):
+                if "{n" in room:
+                    numbers[key] = numbers.get(key, 0) + 1
+                children |= load.record(
+                    "hospital.repair.zone", f"zone_{dept_code}_area_{index}_{rseq}", {
+                        "name": room.format(f=level, n=numbers.get(key, 0)), "zone_type": "area",
+                        "parent_id": area.id, "sequence": rseq})
+            zones[f"{key}#{dept_code}"] = area
+            rooms_of[key, dept_code] = children
+    return rooms_of
+
+
 def _pick_state(age_days):
+    # done orders older than a few days were confirmed by the reporter or,
+    # silent, by the auto-confirmation: none waits in "done" for weeks
     if age_days > 20:
         return random.choices(
-            ["closed", "verified", "rejected", "cancelled", "done"], [70, 18, 5, 5, 2])[0]
+            ["closed", "verified", "rejected", "cancelled"], [72, 18, 5, 5])[0]
     if age_days > 4:
         return random.choices(
-            ["closed", "verified", "done", "in_progress", "rejected", "cancelled"],
-            [30, 30, 20, 8, 6, 6])[0]
+            ["closed", "verified", "in_progress", "rejected", "cancelled"],
+            [40, 40, 8, 6, 6])[0]
     return random.choices(
         ["draft", "to_approve", "submitted", "assigned", "in_progress", "done", "verified"],
         [3, 5, 20, 25, 20, 17, 10])[0]
@@ -224,7 +333,8 @@ def _order_vals(env, categories, departments, desk_users, reported, forced_state
         "department_id": dept.id,
         "contact_phone": reporter.phone,
         "zone_id": zone.id,
-        "location": random.choice(LOCATIONS).format(n=random.randint(1, 40)),
+        "location": random.choice(SPOTS if zone.parent_id.parent_id.zone_type == "floor"
+                                  else LOCATIONS).format(n=random.randint(1, 40)),
         "category_id": category.id,
         "priority": random.choices(["normal", "urgent", "emergency"], [80, 15, 5])[0],
         "description": random.choice(FAULTS[key]),
@@ -232,7 +342,7 @@ def _order_vals(env, categories, departments, desk_users, reported, forced_state
         "date_reported": reported if state != "draft" else False,
         "duty_user_id": desk.id if channel in ("phone", "walk_in") else False,
     }
-    if random.random() < 0.12:
+    if random.random() < 0.12 and state != "draft":
         vals["appointment_date"] = reported + timedelta(days=1, hours=random.randint(1, 6))
     stamp = _add_progress(vals, category, zone, desk, reported)
     if stamp > now:
@@ -244,6 +354,12 @@ def _order_vals(env, categories, departments, desk_users, reported, forced_state
     if vals["state"] in URGED and random.random() < 0.3:
         vals.update(urge_count=random.randint(1, 3),
                     date_last_urge=min(now, vals["date_reported"] + _hours(1, 5)))
+    elif vals.get("date_done") and random.random() < 0.45 and (
+            vals["date_done"] - vals["date_reported"] > timedelta(hours=6)):
+        # a slow repair gets urged while it waits
+        vals.update(urge_count=random.randint(1, 3),
+                    date_last_urge=vals["date_reported"] + (
+                        vals["date_done"] - vals["date_reported"]) * random.uniform(0.3, 0.9))
     return vals
 
 
@@ -264,16 +380,19 @@ def _add_progress(vals, category, zone, desk, stamp):
         stamp += _hours(0.05, 0.9 if random.random() < 0.85 else 4)
         vals.update(date_accepted=stamp, duty_user_id=vals["duty_user_id"] or desk.id)
         worker = zone._get_responsible_user(stamp)
+        quality, speed = PROFILES.get(worker.login, (0.8, 1.0))
         if worker:
             stamp += timedelta(minutes=random.randint(0, 10))
             vals.update(user_id=worker.id, date_assigned=stamp)
         elif state != "assigned":
             state = vals["state"] = "assigned"
+    else:
+        quality, speed = 0.8, 1.0
     if state in ("in_progress", "done", "verified", "closed"):
-        stamp += _hours(0.2, 3)
+        stamp += _hours(0.2, 3) * speed
         vals["date_started"] = stamp
     if state in ("done", "verified", "closed"):
-        stamp = _add_done(vals, stamp)
+        stamp = _add_done(vals, stamp, quality, speed)
     if state in ("verified", "closed"):
         stamp += _hours(0.5, 70)
         vals["date_verified"] = stamp
@@ -285,17 +404,22 @@ def _add_progress(vals, category, zone, desk, stamp):
     return stamp
 
 
-def _add_done(vals, stamp):
-    stamp += _hours(0.3, 5 if random.random() < 0.85 else 40)
-    success = random.random() < 0.93
+def _add_done(vals, stamp, quality, speed):
+    """The work of a worker of ``quality`` (0-1) and time factor ``speed``."""
+    stamp += _hours(0.3, 5 if random.random() < 0.85 else 40) * speed
+    success = random.random() < 0.99 - (1 - quality) * 0.25
     vals.update(date_done=stamp, result="success" if success else "failure",
-                work_note="已处理完毕" if success else "需更换整机")
+                work_note=random.choice(WORK_NOTES) if success else "需更换整机")
     if not success:
         vals.update(failure_reason="配件停产，现场无法修复",
                     proposed_solution="申请采购新设备，由设备科招标")
-    if random.random() < 0.08:
-        vals.update(reopen_count=1, reopen_reason="问题复发")
+    if random.random() < (1 - quality) * 0.35:
+        vals.update(reopen_count=1, reopen_reason=random.choice(REOPEN_REASONS))
     return stamp
+
+
+WORK_NOTES = ["已处理完毕", "更换配件后恢复正常", "已疏通，试用正常", "紧固后恢复", "已调试正常"]
+REOPEN_REASONS = ["问题复发", "维修后仍然漏水", "用了一天又坏了", "只修好了一半"]
 
 
 def _generate_orders(env, departments, desk_users, now):
@@ -306,9 +430,11 @@ def _generate_orders(env, departments, desk_users, now):
         now - timedelta(days=180 * random.random() ** 1.3, minutes=random.randint(0, 600))
         for _i in range(300)
     )
-    # the latest orders show every open state at least once
-    forced = ["draft", "to_approve", "submitted", "assigned", "in_progress", "done", "submitted"]
+    # the latest orders show every open state at least once, the last ones
+    # reported within the last hours: the desk's day has begun
+    forced = ["assigned", "in_progress", "done", "draft", "to_approve", "submitted", "submitted"]
     forced = [None] * (len(reports) - len(forced)) + forced
+    reports[-4:] = sorted(now - timedelta(minutes=random.randint(10, 150)) for _i in range(4))
     vals_list = []
     for reported, forced_state in zip(reports, forced, strict=True):
         vals_list.append(
@@ -322,10 +448,13 @@ def _generate_orders(env, departments, desk_users, now):
     open_orders = orders.filtered(lambda o: o.state in ("assigned", "in_progress"))
     open_orders._schedule_worker_todo()
     for order in orders.filtered(lambda o: o.state == "done"):
+        # the summary action_finish gives (the type's own would stay in the
+        # language of the install: translations load after the demo)
         order.activity_schedule(
-            "hospital_repair.mail_act_repair_verify", user_id=order.reporter_id.id)
+            "hospital_repair.mail_act_repair_verify", user_id=order.reporter_id.id,
+            summary=env._("Confirm the repair of %(order)s", order=order.name))
     for order in orders.filtered(lambda o: o.state == "assigned" and not o.user_id):
-        order._notify_desk("无人可派，请手工派工")
+        order._notify_desk(env._("No worker available: dispatch by hand"))
     return orders
 
 

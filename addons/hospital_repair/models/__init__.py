@@ -22,4 +22,5 @@ from . import hospital_repair_complaint
 from . import res_users
 from . import hr_employee
 from . import hospital_repair_board
+from . import ir_http
 from . import ir_websocket

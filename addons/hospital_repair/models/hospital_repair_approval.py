@@ -98,6 +98,14 @@ class HospitalRepairApproval(models.Model):
     # ------------------------------------------------------------------
     # Who decides
     # ------------------------------------------------------------------
+    @api.depends("order_id.name", "role")
+    def _compute_display_name(self):
+        # the breadcrumb of a step's form: the order and what is decided
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        for step in self:
+            step.display_name = " · ".join(
+                filter(None, [step.sudo().order_id.name, roles.get(step.role)]))
+
     def _is_decidable_by(self, user):
         self.ensure_one()
         if self.state != "pending":

@@ -61,7 +61,7 @@ class HospitalRepairBoard(models.Model):
     )
     lang = fields.Selection(
         "_lang_get", string="Language", required=True,
-        default=lambda self: self.env.lang or "en_US",
+        default=lambda self: self._default_lang(),
         help="The language the screen speaks, whoever opens it.",
     )
     warning_minutes = fields.Integer(
@@ -89,6 +89,16 @@ class HospitalRepairBoard(models.Model):
         "CHECK (warning_minutes >= 0)",
         "The warning time cannot be negative.",
     )
+
+    @api.model
+    def _default_lang(self):
+        """The hospital's language (its partner's), else the user's: a wall
+        screen speaks like the hospital, not like whoever set it up."""
+        installed = dict(self._lang_get())
+        for lang in (self.env.company.partner_id.lang, self.env.lang):
+            if lang in installed:
+                return lang
+        return "en_US"
 
     @api.model
     def _lang_get(self):

@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from ..const import MAX_PHOTOS, PORTAL_ACTIONS
+from ..const import MAX_PHOTO_SIZE, MAX_PHOTOS, PORTAL_ACTIONS
 
 # The channels a report form may claim; anything else is "portal".
 FORM_CHANNELS = ("qr", "mobile")
@@ -75,17 +75,48 @@ class HospitalRepairOrderPortal(models.AbstractModel):
         ).sudo(False)
 
     @api.model
-    def _portal_create_report(self, values, photos):
+    def _portal_kept_photos(self, attachment_ids):
+        """The photos a refused send of the form kept for the next one: the
+        current user's own, on no order yet."""
+        # sudo: a portal reporter cannot read attachments of the order model
+        return self.env["ir.attachment"].sudo().browse(attachment_ids).exists().filtered(
+            lambda a: a.create_uid == self.env.user and a.res_model == self._name
+            and not a.res_id and (a.mimetype or "").startswith("image/"))
+
+    @api.model
+    def _portal_keep_photos(self, photos):
+        """Keep the images of a refused send, so that the reporter does not
+        take them again: returns them as attachments on no order yet."""
+        # pictures only: an SVG is a document (Odoo stores it as text)
+        images = [
+            (name, data) for name, data in photos
+            if guess_mimetype(data).startswith("image/") and "svg" not in guess_mimetype(data)
+            and len(data) <= MAX_PHOTO_SIZE
+        ][:MAX_PHOTOS]
+        # sudo: as the form's photos (see _portal_create_report); the
+        # reporter's own files, re-linked to their order when it is created
+        return self.env["ir.attachment"].sudo().create([
+            {"name": name, "raw": data, "res_model": self._name, "res_id": 0}
+            for name, data in images
+        ])
+
+    @api.model
+    def _portal_create_report(self, values, photos, kept_photos=None):
         """Create and submit the order of the report form for the current
         user; return ``(order, errors)``: the order, or the errors by field
         and nothing written. A second call with the same ``submit_token``
-        returns the first order instead of creating another."""
+        returns the first order instead of creating another. ``kept_photos``:
+        attachments kept from a refused send (``_portal_kept_photos``);
+        refused again, the photos are kept again in ``errors["kept_photos"]``."""
         existing = self._portal_find_report(values.get("submit_token"))
         if existing:
             return existing, {}
+        kept = kept_photos or self.env["ir.attachment"]
+        photos = [(a.name, a.raw) for a in kept] + list(photos)
+        kept.unlink()
         errors = self._portal_report_errors(values, photos)
         if errors:
-            return self.browse(), errors
+            return self.browse(), dict(errors, kept_photos=self._portal_keep_photos(photos))
         zone = self.env["hospital.repair.zone"].browse(values["zone_id"])
         vals = {
             key: values.get(key)
@@ -113,7 +144,8 @@ class HospitalRepairOrderPortal(models.AbstractModel):
                     ])
                 order.action_submit()
         except ValidationError as error:
-            return self.browse(), {"general": error.args[0]}
+            return self.browse(), {"general": error.args[0],
+                                   "kept_photos": self._portal_keep_photos(photos)}
         except psycopg2.errors.UniqueViolation:
             # A concurrent submit of the same form won the race (its order is
             # not visible in this transaction's snapshot yet).
@@ -133,3 +165,26 @@ class HospitalRepairOrderPortal(models.AbstractModel):
         if "complain" in allowed and self.env["hospital.repair.complaint"]._complaint_refusal(self):
             allowed.discard("complain")
         return allowed
+
+    def _portal_timeline(self):
+        """The progress of the order for its portal page: (date, label) by
+        date, from the stamps, and the reopenings from the chatter (a
+        reopening clears the stamps of the work it sends back)."""
+        self.ensure_one()
+        stamps = {
+            "date_reported": self.env._("Reported"),
+            "date_approved": self.env._("Approved"),
+            "date_accepted": self.env._("Accepted by the desk"),
+            "date_assigned": self.env._("Worker assigned"),
+            "date_started": self.env._("Work started"),
+            "date_done": self.env._("Work done"),
+            "date_verified": self.env._("Confirmed"),
+            "date_closed": self.env._("Closed"),
+            "date_cancelled": self.env._("Cancelled"),
+        }
+        entries = [(self[fname], label) for fname, label in stamps.items() if self[fname]]
+        reopened = self.env.ref("hospital_repair.mt_order_reopened")
+        # sudo: the chatter's messages, read for their dates only
+        for message in self.sudo().message_ids.filtered(lambda m: m.subtype_id == reopened):
+            entries.append((message.date, self.env._("Sent back to the worker")))
+        return sorted(entries, key=lambda entry: entry[0])

@@ -275,9 +275,11 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
         orders._transition_write({"state": "in_progress", "date_started": fields.Datetime.now()})
         return True
 
-    def action_finish(self, result=None, failure_reason=None, proposed_solution=None, work_note=None):
+    def action_finish(self, result=None, failure_reason=None, proposed_solution=None,
+                      work_note=None, photos=None):
         """The worker finishes with a result; a failure needs an explanation
-        and a proposed solution, and the desk hears of it."""
+        and a proposed solution, and the desk hears of it. ``photos``: the
+        worker's own uploads (ir.attachment), shown in the chatter."""
         orders = self._check_and_lock("finish")
         if result not in ("success", "failure"):
             raise UserError(_("The result of a repair is success or failure."))
@@ -285,12 +287,14 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
             (failure_reason or "").strip() and (proposed_solution or "").strip()
         ):
             raise UserError(_("A failed repair needs an explanation and a proposed solution."))
+        photos = orders._check_work_photos(photos)
         vals = {"state": "done", "result": result, "date_done": fields.Datetime.now()}
         if work_note:
             vals["work_note"] = work_note
         if result == "failure":
             vals.update(failure_reason=failure_reason, proposed_solution=proposed_solution)
         orders._transition_write(vals)
+        orders._post_work_photos(photos)
         orders.activity_feedback([ACT_WORKER])
         for order in orders:
             reporter = order.reporter_id
@@ -303,6 +307,29 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
         if result == "failure":
             orders._notify_desk(_("Repair failed: follow up"), note=failure_reason)
         return True
+
+    def _check_work_photos(self, photos):
+        """The photos of a finish: images the user uploaded themselves and
+        that hang on nothing yet (the dialog's uploads)."""
+        photos = (photos or self.env["ir.attachment"]).sudo().exists()
+        if photos.filtered(lambda a: a.create_uid != self.env.user or (
+                a.res_id and a.res_model != "hospital.repair.order.action.wizard")):
+            raise UserError(_("Attach only the photos you have just taken."))
+        error = self._photos_error([(a.mimetype, a.file_size) for a in photos])
+        if error:
+            raise UserError(error)
+        return photos
+
+    def _post_work_photos(self, photos):
+        if not photos:
+            return
+        for order in self:
+            attachments = photos if order == self[:1] else photos.copy()
+            attachments.write({"res_model": order._name, "res_id": order.id})
+            order.message_post(
+                body=_("Photos of the finished work"), attachment_ids=attachments.ids,
+                subtype_xmlid="mail.mt_note",
+            )
 
     def action_verify(self):
         """The reporter confirms the repair on site (验收)."""
@@ -327,11 +354,22 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
                 "date_started": False,
                 "date_done": False,
             })
-            order.message_post(body=_("Reopened: %(reason)s", reason=reason))
+        orders._post_reopen_message(reason)
         orders.activity_unlink([ACT_REPORTER])
         orders._schedule_worker_todo()
         orders._notify_desk(_("Repair reopened by the reporter"), note=reason)
         return True
+
+    def _post_reopen_message(self, reason):
+        """The reopening in the chatter, with its own subtype: the portal's
+        timeline shows it once the stamps of the first work are cleared."""
+        messages = self.env["mail.message"]
+        for order in self:
+            messages |= order.sudo().message_post(
+                body=_("Reopened: %(reason)s", reason=reason),
+                subtype_xmlid="hospital_repair.mt_order_reopened",
+            )
+        return messages
 
     def action_followup(self, result=None, note=None):
         """The desk records its follow-up call (回访)."""

@@ -1,3 +1,4 @@
+import re
 import secrets
 
 from odoo import _, api, fields, models
@@ -19,7 +20,9 @@ class HospitalRepairZone(models.Model):
     _name = "hospital.repair.zone"
     _description = "Repair Zone"
     _parent_store = True
-    _order = "complete_name"
+    # tree order, each level by sequence then name with its numbers compared
+    # as numbers: B1, 1F, 2F … 12F, as people count floors
+    _order = "sort_key, id"
     _rec_name = "complete_name"
 
     name = fields.Char(required=True, translate=True)
@@ -38,6 +41,9 @@ class HospitalRepairZone(models.Model):
     )
     parent_id = fields.Many2one(
         "hospital.repair.zone", index=True, ondelete="restrict"
+    )
+    sort_key = fields.Char(
+        compute="_compute_sort_key", recursive=True, store=True, index=True,
     )
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("hospital.repair.zone", "parent_id")
@@ -80,6 +86,13 @@ class HospitalRepairZone(models.Model):
                 zone.complete_name = f"{zone.parent_id.complete_name} / {zone.name}"
             else:
                 zone.complete_name = zone.name
+
+    @api.depends("name", "sequence", "parent_id.sort_key")
+    def _compute_sort_key(self):
+        for zone in self:
+            name = re.sub(r"\d+", lambda m: m.group().zfill(6), zone.name or "")
+            own = f"{max(zone.sequence, 0):06d}{name}"
+            zone.sort_key = f"{zone.parent_id.sort_key}/{own}" if zone.parent_id else own
 
     @api.depends("user_id", "parent_id.effective_user_id")
     def _compute_effective_user_id(self):

@@ -1,5 +1,16 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.fields import Domain
+
+# Where each role's work is: the home action of a user, from their highest
+# repair group (a user opens Odoo on it, not on Discuss).
+HOME_ACTIONS = (
+    ("hospital_repair.group_repair_manager", "hospital_repair.hospital_repair_dashboard_action"),
+    ("hospital_repair.group_repair_dispatcher",
+     "hospital_repair.hospital_repair_order_action_desk"),
+    ("hospital_repair.group_repair_worker", "hospital_repair.hospital_repair_order_action_my_tasks"),
+    ("hospital_repair.group_repair_requester",
+     "hospital_repair.hospital_repair_order_action_my_reports"),
+)
 
 
 class ResUsers(models.Model):
@@ -25,6 +36,44 @@ class ResUsers(models.Model):
     def SELF_READABLE_FIELDS(self):
         # a worker sees the zones they cover in their own preferences
         return super().SELF_READABLE_FIELDS + ["repair_zone_ids", "repair_backup_zone_ids"]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users.filtered(lambda u: not u.action_id)._hospital_repair_set_home()
+        return users
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "group_ids" in vals and "action_id" not in vals:
+            homes = self._hospital_repair_home_action_ids()
+            self.filtered(
+                lambda u: not u.action_id or u.action_id.id in homes
+            )._hospital_repair_set_home()
+        return res
+
+    def _hospital_repair_home_action_ids(self):
+        return {
+            self.env["ir.model.data"]._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+            for _group, xmlid in HOME_ACTIONS
+        } - {False, None}
+
+    def _hospital_repair_set_home(self):
+        """Open Odoo where the user's repair work is, and without OdooBot's
+        onboarding chat: the hospital's staff did not come for a chat."""
+        for user in self.filtered(lambda u: not u.share):
+            home = next((
+                xmlid for group, xmlid in HOME_ACTIONS
+                if user.has_group(group)
+            ), None)
+            action = home and self.env.ref(home, raise_if_not_found=False)
+            if not action:
+                continue
+            vals = {"action_id": action.id}
+            if "odoobot_state" in self._fields and user.odoobot_state in (False, "not_initialized"):
+                vals["odoobot_state"] = "disabled"
+            # sudo: the home is set for the user, whoever creates them
+            user.sudo().write(vals)
 
     def _compute_repair_covered_zone_ids(self):
         Zone = self.env["hospital.repair.zone"].sudo()

@@ -1,10 +1,12 @@
 from datetime import datetime, time, timedelta
 
+import babel
 import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import date_utils
 from odoo.tools.misc import get_lang
 from odoo.tools.sql import SQL
 
@@ -321,6 +323,23 @@ class HospitalRepairReport(models.Model):
     # ------------------------------------------------------------------
     # Dashboard
     # ------------------------------------------------------------------
+    def _web_read_group_groupby_formatter(self, groupby_spec, values):
+        # the web client labels weeks "W23 2026" in every language: the pivot
+        # of the weekly workload speaks the user's
+        formatter = super()._web_read_group_groupby_formatter(groupby_spec, values)
+        if not groupby_spec.endswith(":week"):
+            return formatter
+        locale = babel.Locale.parse(get_lang(self.env).code)
+
+        def formatter_week(value):
+            (key, label), domain = formatter(value)
+            if value:
+                year, week = date_utils.weeknumber(locale, value)
+                label = self.env._("Week %(week)s, %(year)s", week=week, year=year)
+            return (key, label), domain
+
+        return formatter_week
+
     @api.model
     def _dashboard_periods(self, today):
         month_start = today.replace(day=1)

@@ -118,6 +118,9 @@ class HospitalRepairFixture:
         cls.storekeeper = user("storekeeper", "周库管", "base.group_user" + (
             ",hospital_repair_stock.group_repair_storekeeper" if store else ""))
 
+        # no logistics leader unless a test names one (the demo hospital has one)
+        cls.env.company.repair_logistics_leader_id = False
+
         Zone = cls.env["hospital.repair.zone"]
         cls.campus = Zone.create({"name": "东院区", "zone_type": "campus"})
         cls.building_a = Zone.create({

@@ -1,6 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools.misc import get_lang
 
 from .common import HospitalRepairHttpCommon
 from .common_reporting import ReportingCase, dt
@@ -14,7 +15,8 @@ class TestDashboard(ReportingCase):
         # only the fixed data set, whatever demo data the database holds
         cls.env["hospital.repair.order"].sudo().search(
             [("id", "not in", cls.orders.ids)]).unlink()
-        cls.env["res.lang"]._lang_get(cls.env.lang or "en_US").week_start = "1"
+        # the language the dashboard reads: the context's, else the company's
+        cls.env["res.lang"]._lang_get(get_lang(cls.env).code).week_start = "1"
         cls.env.flush_all()
 
     def ids(self, figure):

@@ -66,8 +66,12 @@ class TestRepairForm(HospitalRepairPortalCase):
                 self.assertIn(message, response.text)
                 self.assertIn("o_repair_field_error", response.text)
                 self.assertFalse(self._orders())
-        self.assertFalse(self.env["ir.attachment"].search(
-            [("res_model", "=", "hospital.repair.order"), ("create_uid", "=", self.portal_c.id)]))
+        # nothing written but the images kept for the next send (the
+        # reporter does not take them again), on no order
+        kept = self.env["ir.attachment"].search(
+            [("res_model", "=", "hospital.repair.order"), ("create_uid", "=", self.portal_c.id)])
+        self.assertFalse(kept.filtered("res_id"))
+        self.assertTrue(all(a.mimetype.startswith("image/") for a in kept))
 
     def test_landline_and_future_appointment_accepted(self):
         self.authenticate("portal_c", "portal_c")

@@ -2,6 +2,7 @@ from datetime import date, datetime
 from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools.misc import get_lang
 from odoo.tools.sql import SQL
 
 from .common_reporting import ReportingCase, dt
@@ -88,7 +89,8 @@ class TestRepairReport(ReportingCase):
         return [(d.date() if isinstance(d, datetime) else d, n) for d, n in weeks]
 
     def test_week_and_month_buckets(self):
-        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
+        # the language the report reads: the context's, else the company's
+        lang = self.env["res.lang"]._lang_get(get_lang(self.env).code)
         # Weeks start on the day of the user's language (Odoo's zh_CN: Sunday).
         lang.week_start = "1"
         # the ISO week of 2025-12-29..2026-01-04 holds o1 (30 Dec) and o2 (2 Jan)

@@ -83,10 +83,10 @@ class HospitalRepairAppraisal(models.TransientModel):
              "score_average:avg", "overdue_rate:avg",
              # _read_group turns an average of nothing into 0: count the values
              "hours_to_dispatch:count", "success_rate:count", "score_average:count",
-             "overdue_rate:count"])
+             "overdue_rate:count", "reopen_rate:avg"])
         max_count = max((g[1] for g in groups), default=0)
         rows = []
-        for user, count, dispatch, success, satisfaction, overdue, *known in groups:
+        for user, count, dispatch, success, satisfaction, overdue, *known, reopen in groups:
             dispatch, success, satisfaction, overdue = (
                 value if n else None
                 for value, n in zip((dispatch, success, satisfaction, overdue), known, strict=True))
@@ -109,6 +109,7 @@ class HospitalRepairAppraisal(models.TransientModel):
                 "success_rate": success or 0.0,
                 "satisfaction": satisfaction or 0.0,
                 "overdue_rate": overdue or 0.0,
+                "reopen_rate": reopen or 0.0,
                 "score": round(score, 2),
             })
         rows.sort(key=lambda r: (-r["score"], -r["order_count"], r["user_id"]))
@@ -127,6 +128,7 @@ class HospitalRepairAppraisal(models.TransientModel):
             "view_mode": "form",
             "target": "new",
             "name": self.env._("Worker Appraisal"),
+            "context": {"dialog_size": "extra-large"},
         }
 
     def action_export_appraisal(self):

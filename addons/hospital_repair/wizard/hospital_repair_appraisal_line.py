@@ -17,4 +17,7 @@ class HospitalRepairAppraisalLine(models.TransientModel):
     success_rate = fields.Float(string="Success Rate (%)", digits=(16, 1))
     satisfaction = fields.Float(digits=(16, 2))
     overdue_rate = fields.Float(string="Overdue Rate (%)", digits=(16, 1))
+    # shown, not weighted: the success rate already counts a reopened repair
+    # as not fixed the first time
+    reopen_rate = fields.Float(string="Reopen Rate (%)", digits=(16, 1))
     score = fields.Float(digits=(16, 2))

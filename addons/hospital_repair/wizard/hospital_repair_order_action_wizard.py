@@ -36,6 +36,10 @@ class HospitalRepairOrderActionWizard(models.TransientModel):
         [("success", "Success"), ("failure", "Failure")], default="success",
     )
     work_note = fields.Text(string="Work Done")
+    photo_ids = fields.Many2many(
+        "ir.attachment", "hospital_repair_action_wizard_photo_rel", "wizard_id", "attachment_id",
+        string="Photos of the Work",
+    )
     failure_reason = fields.Text(string="Failure Explanation")
     proposed_solution = fields.Text()
     followup_result = fields.Selection(
@@ -71,6 +75,7 @@ class HospitalRepairOrderActionWizard(models.TransientModel):
             orders.action_finish(
                 result=self.result, failure_reason=self.failure_reason,
                 proposed_solution=self.proposed_solution, work_note=self.work_note,
+                photos=self.photo_ids,
             )
         elif self.action == "reopen":
             orders.action_reopen(reason=self.reason or "")

@@ -79,6 +79,20 @@ def _use_chinese_chart(env):
         env["account.chart.template"].try_loading("cn", company, install_demo=True)
 
 
+def _one_hospital(env):
+    """The demo is one hospital: the demo companies of stock ("My Company
+    (Chicago)") and of the charts of accounts (l10n_us, l10n_cn) leave the
+    users' companies and are archived."""
+    main = env.ref("base.main_company")
+    others = env["res.company"].search([("id", "!=", main.id)])
+    users = env["res.users"].with_context(active_test=False).search(
+        [("company_ids", "in", others.ids)])
+    for user in users:
+        user.company_ids -= others
+    env.ref("base.group_multi_company").user_ids -= users
+    others.active = False
+
+
 def generate(env):
     env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
                            mail_notrack=True, mail_create_nosubscribe=True,
@@ -87,6 +101,7 @@ def generate(env):
         return True
     random.seed(SEED)
     _use_chinese_chart(env)
+    _one_hospital(env)
     env = env(context=dict(env.context, allowed_company_ids=env.ref("base.main_company").ids))
     company = env.ref("base.main_company")
     # stock's demo renames the main company when it comes after the core's

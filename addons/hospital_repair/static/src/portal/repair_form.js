@@ -20,19 +20,22 @@ export class RepairForm extends Interaction {
     onFilterInput(ev) {
         const needle = ev.currentTarget.value.trim().toLowerCase();
         const select = this.el.querySelector(".o_repair_zone_select");
-        let firstMatch = null;
+        const matches = [];
         for (const option of select.options) {
             if (!option.value) {
                 continue;
             }
             const match = !needle || option.textContent.toLowerCase().includes(needle);
             option.hidden = !match;
-            if (match && !firstMatch) {
-                firstMatch = option;
+            if (match) {
+                matches.push(option);
             }
         }
-        if (needle && firstMatch && select.selectedOptions[0]?.hidden !== false) {
-            select.value = firstMatch.value;
+        // the place is chosen as soon as the typing names it: the only match,
+        // or the first one when what was chosen no longer matches
+        const current = select.selectedOptions[0];
+        if (needle && matches.length && (matches.length === 1 || !current?.value || current.hidden)) {
+            select.value = matches[0].value;
         }
     }
 
