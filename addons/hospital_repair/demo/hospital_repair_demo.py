@@ -6,6 +6,7 @@ stamps, approvals, evaluations, complaints, urges and reopenings
 (``hospital_repair_demo_feedback``). Deterministic: seeded random, so every
 install looks the same."""
 
+import logging
 import random
 from datetime import timedelta
 
@@ -13,6 +14,8 @@ from odoo import fields
 from odoo.exceptions import UserError
 
 from . import hospital_repair_demo_feedback as feedback
+
+_logger = logging.getLogger(__name__)
 
 SEED = 20261125
 PASSWORD = "demo"
@@ -143,8 +146,8 @@ def set_currency(env):
     try:
         with env.cr.savepoint():
             company.currency_id = cny
-    except UserError:
-        pass
+    except UserError as error:
+        _logger.info("The demo hospital keeps its currency %s: %s", company.currency_id.name, error)
     return True
 
 

@@ -25,7 +25,7 @@ class HospitalRepairChargeLine(models.Model):
         [("material", "Material"), ("labour", "Labour"), ("item", "Repair Item")],
         default="item", required=True, readonly=True)
     price_item_id = fields.Many2one(
-        "hospital.repair.price.item", string="Price Item", check_company=True,
+        "hospital.repair.price.item", check_company=True,
         domain="[('category_id', '=', parent.category_id)]")
     material_line_id = fields.Many2one(
         "hospital.repair.material.line", readonly=True, ondelete="cascade")

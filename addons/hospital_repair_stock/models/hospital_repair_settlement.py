@@ -68,9 +68,10 @@ class HospitalRepairSettlement(models.Model):
             settlement.amount_total = sum(lines.mapped("amount_total"))
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for settlement in self:
             settlement.access_url = f"/my/repair_settlements/{settlement.id}"
+        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -12,7 +12,7 @@ class StockPicking(models.Model):
 
     # copied by Odoo's return of an issue: the return hangs on the same order
     repair_order_id = fields.Many2one(
-        "hospital.repair.order", string="Repair Order", index="btree_not_null",
+        "hospital.repair.order", index="btree_not_null",
         readonly=True, check_company=True)
     repair_zone_id = fields.Many2one(
         related="repair_order_id.zone_id", string="Repair Zone", store=True)

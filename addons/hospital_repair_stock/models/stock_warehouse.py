@@ -11,9 +11,9 @@ class StockWarehouse(models.Model):
         "stock.location", string="Repair Consumption Location", check_company=True, copy=False,
         help="Where materials issued to repair orders go: they leave the stock's value there.")
     repair_issue_type_id = fields.Many2one(
-        "stock.picking.type", string="Repair Issue Type", check_company=True, copy=False)
+        "stock.picking.type", check_company=True, copy=False)
     repair_return_type_id = fields.Many2one(
-        "stock.picking.type", string="Repair Return Type", check_company=True, copy=False)
+        "stock.picking.type", check_company=True, copy=False)
 
     def _get_locations_values(self, vals, code=False):
         values = super()._get_locations_values(vals, code=code)
