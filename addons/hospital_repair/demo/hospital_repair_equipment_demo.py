@@ -170,6 +170,15 @@ FAULTS = {
 }
 
 
+def _archive_office_demo(env):
+    """Odoo's maintenance demo is an office (laptops, printers, monitors):
+    the hospital's ledger is its plant, so those leave it."""
+    office = env["ir.model.data"].search([
+        ("model", "=", "maintenance.equipment"),
+        ("module", "in", ("maintenance", "hr_maintenance"))])
+    env["maintenance.equipment"].browse(office.mapped("res_id")).exists().active = False
+
+
 def generate(env):
     env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
                            mail_notrack=True, mail_create_nosubscribe=True,
@@ -180,6 +189,7 @@ def generate(env):
     if ref("hospital_repair.equipment_CH1_demo", raise_if_not_found=False):
         return True
     random.seed(SEED)
+    _archive_office_demo(env)
     now = fields.Datetime.now().replace(microsecond=0)
     today = now.date()
     special = _record(env, "hospital.repair.category", "category_special_equipment", {

@@ -94,11 +94,9 @@ class HospitalRepairBoard(models.Model):
     def _default_lang(self):
         """The hospital's language (its partner's), else the user's: a wall
         screen speaks like the hospital, not like whoever set it up."""
-        installed = dict(self._lang_get())
-        for lang in (self.env.company.partner_id.lang, self.env.lang):
-            if lang in installed:
-                return lang
-        return "en_US"
+        if lang := self.env.company._get_repair_lang():
+            return lang
+        return self.env.lang if self.env.lang in dict(self._lang_get()) else "en_US"
 
     @api.model
     def _lang_get(self):

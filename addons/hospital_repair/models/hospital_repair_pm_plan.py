@@ -160,6 +160,8 @@ class HospitalRepairPmPlan(models.Model):
 
     def _order_values(self, due):
         self.ensure_one()
+        # the cron writes the order in the hospital's words
+        words = self.with_context(lang=self.company_id._get_repair_lang() or self.env.lang).env
         tz = self.env.tz
         local_due = tz.localize(datetime.combine(due, time(8, 0)))
         equipment = self.equipment_ids if len(self.equipment_ids) == 1 else self.equipment_ids[:0]
@@ -170,11 +172,11 @@ class HospitalRepairPmPlan(models.Model):
             "zone_id": self.zone_id.id,
             "category_id": self.category_id.id,
             "equipment_id": equipment.id,
-            "description": self.description or self.env._(
+            "description": self.description or words._(
                 "Preventive maintenance %(plan)s: %(what)s", plan=self.name,
                 what=names or self.zone_id.complete_name),
             "reporter_id": self.env.ref("base.user_root").id,
-            "reporter_name": self.env._("PM plan %(plan)s", plan=self.name),
+            "reporter_name": words._("PM plan %(plan)s", plan=self.name),
             "appointment_date": max(local_due.astimezone(pytz.utc).replace(tzinfo=None),
                                     fields.Datetime.now()),
             "pm_plan_id": self.id,

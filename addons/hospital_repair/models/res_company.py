@@ -76,6 +76,14 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.sudo().repair_logistics_leader_id.filtered("active").sudo(False)
 
+    def _get_repair_lang(self):
+        """The hospital's language (its partner's) if installed, else False:
+        what the system writes by itself (a wall screen, the orders a cron
+        creates) speaks like the hospital, not like whoever set it up."""
+        self.ensure_one()
+        lang = self.partner_id.lang
+        return lang if lang in dict(self.env["res.lang"].get_installed()) else False
+
     def _get_repair_escalation_user(self):
         """Who hears of escalations: the logistics leader, else the first
         repair manager."""

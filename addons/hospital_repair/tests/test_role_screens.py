@@ -58,6 +58,12 @@ def _approval_step(env):
     return env["hospital.repair.approval"].search([("state", "=", "pending")], limit=1)
 
 
+def _round(env):
+    rnd = env["hospital.repair.patrol.round"].search(
+        [("route_id.user_id.login", "=", "wanghaitao")], order="date desc", limit=1)
+    return f"/my/rounds/{rnd.id}"
+
+
 def _board(env):
     return f"/repair/board?board_id={env.ref('hospital_repair.hospital_repair_board_demo').id}"
 
@@ -95,12 +101,37 @@ SCREENS = [
     Screen("appraisal", "liuzhiming",
            _action("hospital_repair.hospital_repair_appraisal_action"), ".modal .o_form_view",
            click=".modal button[name=action_compute]", then=".modal .o_data_row"),
+    # 维修工 on patrol: today's round on the phone; 管理者: ledger and PM plans
+    Screen("patrol_round", "wanghaitao", _round, ".o_patrol_round", (PHONE,)),
+    Screen("equipment_ledger", "liuzhiming",
+           _action("hospital_repair.maintenance_equipment_action_ledger"), WEB, (DESKTOP,)),
+    Screen("pm_plan", "liuzhiming",
+           _action("hospital_repair.hospital_repair_pm_plan_action",
+                   lambda env: env.ref("hospital_repair.pm_plan_01_demo")), ".o_form_view",
+           (DESKTOP,)),
+    # 库管: the issues waiting for the store; the worker's materials; a
+    # department's monthly settlement
+    Screen("stock_repair_issues", "zhoujianping",
+           _action("hospital_repair_stock.stock_picking_action_repair"), WEB, (DESKTOP,),
+           "hospital_repair_stock"),
+    Screen("order_materials", "zhangjianguo",
+           _action("hospital_repair.hospital_repair_order_action_my_tasks",
+                   _order([("user_id.login", "=", "zhangjianguo"), ("state", "=", "in_progress"),
+                           ("material_line_ids", "!=", False)])),
+           ".o_form_view .o_notebook", (PHONE,), "hospital_repair_stock",
+           click=".o_notebook a[name=materials]", then=".o_notebook a[name=materials].active"),
+    Screen("settlement", "liuzhiming",
+           _action("hospital_repair_stock.hospital_repair_settlement_action",
+                   lambda env: env["hospital.repair.settlement"].search(
+                       [("state", "=", "paid")], order="date_from desc", limit=1)),
+           ".o_form_view", (DESKTOP,), "hospital_repair_stock"),
     # 大屏: the wall of the logistics office
     Screen("board", "liuzhiming", _board, ".o_rb_table tbody tr", (TV, LAPTOP), whole_tables=True),
 ]
 
 # Latin words a Chinese hospital's screens do say: acronyms its staff use.
-ALLOWED_WORDS = {"OA", "QR", "SLA", "PDF", "XLSX", "Excel", "ID", "IT", "CNY"}
+ALLOWED_WORDS = {"OA", "QR", "SLA", "PDF", "XLSX", "Excel", "ID", "IT", "CNY", "PM", "MTTR", "MTBF",
+                 "UPS"}
 
 # Runs in the page once ``ready`` matches: waits for the page to settle, then
 # lists the Latin words of the visible text and of the placeholders, leaving
@@ -126,7 +157,10 @@ CHECK_JS = """
     }
     const words = new Set();
     for (const text of texts) {
-        const clean = text.replace(/\\S+@\\S+|https?:\\/\\/\\S+|\\/[\\w\\/.?=&-]+/g, " ");
+        // e-mail addresses, links, paths, and codes such as WH/维修领料/00012
+        // or WJ-DG01 (capitals, then a slash or a dash)
+        const clean = text.replace(
+            /\\S+@\\S+|https?:\\/\\/\\S+|\\/[\\w\\/.?=&-]+|\\b[A-Z]{1,5}[\\/-][\\w\\/-]*/g, " ");
         for (const token of clean.split(/[^A-Za-z0-9_]+/)) {
             if (token.length > 1 && /[A-Za-z]/.test(token) && !/[0-9]/.test(token)
                     && !allowed.has(token)) {
