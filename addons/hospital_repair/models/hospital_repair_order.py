@@ -14,7 +14,7 @@ from ..const import (
     TRANSITION_FIELDS,
     is_valid_phone,
 )
-from ..tools import in_transition, transition_writes
+from ..tools import in_transition, ref, transition_writes
 
 
 class HospitalRepairOrder(models.Model):
@@ -179,7 +179,7 @@ class HospitalRepairOrder(models.Model):
     approval_ids = fields.One2many("hospital.repair.approval", "order_id", string="Approvals")
     approval_duration = fields.Float(
         string="Approval Duration (h)", compute="_compute_approval_duration", store=True,
-        aggregator="avg", help="Hours from the report to the last approval.",
+        precompute=True, aggregator="avg", help="Hours from the report to the last approval.",
     )
     current_approval_id = fields.Many2one(
         "hospital.repair.approval", string="Current Approval Step",
@@ -495,7 +495,7 @@ class HospitalRepairOrder(models.Model):
             return self.sudo().write(vals)
 
     def _subscribe_reporters(self):
-        comment = self.env.ref("mail.mt_comment")
+        comment = ref(self.env, "mail.mt_comment")
         for order in self.filtered("reporter_id"):
             # sudo: the reporter may be a portal user who cannot manage followers
             order.sudo().message_subscribe(
@@ -516,13 +516,13 @@ class HospitalRepairOrder(models.Model):
         self.ensure_one()
         if "state" in init_values:
             if self.state == "assigned" and self.user_id:
-                return self.env.ref("hospital_repair.mt_order_assigned")
+                return ref(self.env, "hospital_repair.mt_order_assigned")
             if self.state == "done":
-                return self.env.ref("hospital_repair.mt_order_done")
+                return ref(self.env, "hospital_repair.mt_order_done")
             if self.state == "rejected":
-                return self.env.ref("hospital_repair.mt_order_rejected")
+                return ref(self.env, "hospital_repair.mt_order_rejected")
         elif "user_id" in init_values and self.user_id:
-            return self.env.ref("hospital_repair.mt_order_assigned")
+            return ref(self.env, "hospital_repair.mt_order_assigned")
         return super()._track_subtype(init_values)
 
     @api.model
