@@ -28,6 +28,15 @@ def in_transition():
     return _IN_TRANSITION.get()
 
 
+def ref(env, xmlid):
+    """``env.ref(xmlid)`` without its query checking that the record
+    exists: ``ir.model.data`` caches the id, and the records read so (our
+    subtypes and activity types, shipped as data) are never deleted while
+    the addon is installed."""
+    model, res_id = env["ir.model.data"]._xmlid_to_res_model_res_id(xmlid, raise_if_not_found=True)
+    return env[model].browse(res_id)
+
+
 def try_lock(records):
     """``records.lock_for_update()``; False, instead of an error or a wait,
     when another transaction holds the rows or changed them since ours began

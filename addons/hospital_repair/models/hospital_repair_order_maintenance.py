@@ -15,7 +15,9 @@ class HospitalRepairOrderMaintenance(models.AbstractModel):
     pm_plan_id = fields.Many2one(
         "hospital.repair.pm.plan", string="PM Plan", index="btree_not_null", readonly=True,
         copy=False)
-    pm_date_due = fields.Date(string="PM Due Date", readonly=True, copy=False)
+    # the dashboard counts the orders due this month
+    pm_date_due = fields.Date(
+        string="PM Due Date", readonly=True, copy=False, index="btree_not_null")
     pm_on_time = fields.Boolean(
         string="PM Done On Time", compute="_compute_pm_on_time", store=True,
         help="A preventive order done by its due date (local day).")

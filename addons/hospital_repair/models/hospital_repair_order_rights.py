@@ -33,12 +33,15 @@ class HospitalRepairOrderRights(models.AbstractModel):
             roles.add("worker")
         if user.has_group("hospital_repair.group_repair_dispatcher"):
             roles.add("desk")
-        # sudo: portal users cannot read departments and employees
+        # sudo: portal users cannot read departments and employees; without
+        # prefetch: the roles read two columns, not every field of the
+        # department's manager and of the user's employees (and their versions)
         department = self.sudo().department_id
         if department:
-            if department.manager_id.user_id == user:
+            light = department.with_context(prefetch_fields=False)
+            if light.manager_id.user_id == user:
                 roles.add("leader")
-            if department in user.sudo().employee_ids.department_id:
+            if department in user.sudo().with_context(prefetch_fields=False).employee_ids.department_id:
                 roles.add("colleague")
         return roles
 
@@ -64,7 +67,6 @@ class HospitalRepairOrderRights(models.AbstractModel):
         self.ensure_one()
         roles = self._get_roles()
         allowed = RIGHTS[action]
-        label = self._action_label(action)
         if not roles & set(allowed):
             who = {
                 "reporter": _("the reporter"), "leader": _("the department's leader"),
@@ -73,11 +75,11 @@ class HospitalRepairOrderRights(models.AbstractModel):
             }
             return _("Only %(who)s can %(action)s %(order)s.",
                      who=_(" or ").join(who[role] for role in allowed),
-                     action=label, order=self.name)
+                     action=self._action_label(action), order=self.name)
         if not self._may(action, roles):
             state = dict(self._fields["state"]._description_selection(self.env))[self.state]
             return _("You cannot %(action)s %(order)s: it is %(state)s.",
-                     action=label, order=self.name, state=state)
+                     action=self._action_label(action), order=self.name, state=state)
         return self._get_blocker(action)
 
     def _get_blocker(self, action):

@@ -12,7 +12,7 @@ from ..const import (
     DIALOG_ACTIONS,
     URGE_INTERVAL_MINUTES,
 )
-from ..tools import try_lock
+from ..tools import ref, try_lock
 
 
 class HospitalRepairOrderWorkflow(models.AbstractModel):
@@ -96,7 +96,7 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
         orders = self.filtered("user_id")
         if not orders:
             return
-        act_type = self.env.ref(ACT_WORKER)
+        act_type = ref(self.env, ACT_WORKER)
         model_id = self.env["ir.model"]._get_id("hospital.repair.order")
         now = fields.Datetime.now()
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
@@ -189,10 +189,12 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
 
     def _action_accept(self):
         now = fields.Datetime.now()
-        # whoever accepts an order nobody took on the phone is its duty officer
+        accepted = {"state": "assigned", "date_accepted": now}
+        # whoever accepts an order nobody took on the phone is its duty
+        # officer (one write per order: its tracked fields are tracked once)
         untaken = self.filtered(lambda o: not o.duty_user_id)
-        untaken._transition_write({"duty_user_id": self.env.uid})
-        self._transition_write({"state": "assigned", "date_accepted": now})
+        untaken._transition_write(dict(accepted, duty_user_id=self.env.uid))
+        (self - untaken)._transition_write(accepted)
         to_dispatch = self.filtered("company_id.repair_dispatch_on_accept")
         to_dispatch._auto_dispatch(now)
         (self - to_dispatch)._notify_desk(_("Dispatch this order"))
@@ -223,15 +225,16 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
         at = at or fields.Datetime.now()
         user = user or self.env["res.users"]
         vendor = vendor or self.env["res.partner"]
-        self.sudo().activity_unlink([ACT_WORKER])
+        # the previous worker's to-dos go, the desk's are done: one search
+        todos = self.sudo().activity_search([ACT_WORKER, ACT_DESK])
+        worker_todos = todos.filtered(lambda a: a.activity_type_id == ref(self.env, ACT_WORKER))
+        worker_todos.unlink()
+        # the tracked user_id subscribes the worker (as does their to-do)
         self.with_context(mail_auto_subscribe_no_notify=True)._transition_write({
             "user_id": user.id, "vendor_id": vendor.id,
             "date_assigned": at if (user or vendor) else False,
         })
-        if user:
-            # sudo: the worker may not be allowed to follow on their own
-            self.sudo().message_subscribe(partner_ids=user.partner_id.ids)
-        self.sudo().activity_feedback([ACT_DESK])
+        (todos - worker_todos).action_feedback()
         self._schedule_worker_todo()
 
     def action_reject(self, reason=None):

@@ -394,37 +394,55 @@ class HospitalRepairReport(models.Model):
         evaluated = this_month & Domain("score_average", "!=", False)
         [(worker_score, desk_score, evaluations)] = self._read_group(
             evaluated, [], ["score_average:avg", "score_desk:avg", "__count"])
-        weeks = {
+        # Two reads of the recent and open orders through their indexes, not
+        # one count per figure: the open ones by state and flag, the reports
+        # of the last weeks by local day (the days _reported_between bounds)
+        open_counts = {
+            (state, overdue): count for state, overdue, count in self._read_group(
+                open_domain, ["state", "is_overdue"], ["__count"])}
+        first_day = min(p["weeks_start"], p["last_month_start"])
+        days = {
             (key.date() if isinstance(key, datetime) else key): count
             for key, count in self._read_group(
-                self._reported_between(p["weeks_start"]), ["date_reported:week"], ["__count"])
+                self._reported_between(first_day), ["date_reported:day"], ["__count"])
             if key
         }
+
+        def reported(start, end=None):
+            return sum(count for day, count in days.items() if start <= day and (
+                end is None or day < end))
+
         week_list = []
         for i in range(12):
             start = p["weeks_start"] + timedelta(weeks=i)
+            end = start + timedelta(weeks=1)
             week_list.append(figure(
-                "hospital.repair.order", self._reported_between(start, start + timedelta(weeks=1)),
-                _("Week of %s", fields.Date.to_string(start)), weeks.get(start, 0))
+                "hospital.repair.order", self._reported_between(start, end),
+                _("Week of %s", fields.Date.to_string(start)), reported(start, end))
                 | {"week": fields.Date.to_string(start)})
-        this_month_fig = figure("hospital.repair.order", this_month, _("Reported This Month"))
+        this_month_fig = figure("hospital.repair.order", this_month, _("Reported This Month"),
+                                reported(p["month_start"]))
         last_month_fig = figure(
             "hospital.repair.order",
             self._reported_between(p["last_month_start"], p["month_start"]),
-            _("Reported Last Month"))
+            _("Reported Last Month"), reported(p["last_month_start"], p["month_start"]))
         last_to_date_fig = figure(
             "hospital.repair.order",
             self._reported_between(p["last_month_start"], p["last_month_to_date_end"]),
-            _("Last Month (same days)"))
+            _("Last Month (same days)"),
+            reported(p["last_month_start"], p["last_month_to_date_end"]))
         base = last_to_date_fig["value"]
         return {
-            "open": figure("hospital.repair.order", open_domain, _("Open Orders")),
-            "overdue": figure("hospital.repair.order", overdue_domain, _("Overdue Orders")),
+            "open": figure("hospital.repair.order", open_domain, _("Open Orders"),
+                           sum(open_counts.values())),
+            "overdue": figure("hospital.repair.order", overdue_domain, _("Overdue Orders"),
+                              sum(c for (_s, late), c in open_counts.items() if late)),
             "unassigned": figure(
-                "hospital.repair.order", Domain("state", "=", "submitted"), _("Unassigned")),
+                "hospital.repair.order", Domain("state", "=", "submitted"), _("Unassigned"),
+                sum(c for (state, _l), c in open_counts.items() if state == "submitted")),
             "today": figure(
                 "hospital.repair.order", self._reported_between(p["today"], p["tomorrow"]),
-                _("Reported Today")),
+                _("Reported Today"), reported(p["today"], p["tomorrow"])),
             "this_month": this_month_fig,
             "last_month": last_month_fig,
             "last_month_to_date": last_to_date_fig,
