@@ -145,6 +145,8 @@ CHECK_JS = """
         for (let i = 0; i < 100 && !document.querySelector(then); i++) {
             await sleep(200);
         }
+        // the picture shows what the click opened (on a phone, far below)
+        document.querySelector(then)?.scrollIntoView({block: "start"});
     }
     for (let i = 0; i < 50 && document.querySelector(".o_loading_indicator, .o_loading"); i++) {
         await sleep(200);
