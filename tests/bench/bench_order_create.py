@@ -105,7 +105,7 @@ class TestBenchOrderCreate(HospitalRepairCommon):
         }
         if HELPDESK:
             rows["helpdesk_mgmt ticket create+assign"] = self._helpdesk()
-        (o_s, o_q), (r_s, r_q) = list(rows.values())[:2]
+        (o_s, o_q), (r_s, _r_q) = list(rows.values())[:2]
         lines = [f"\nbench_order_create: {N} orders one at a time (best of {ROUNDS})"]
         for label, (seconds, queries) in rows.items():
             lines.append(

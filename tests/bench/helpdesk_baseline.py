@@ -18,7 +18,7 @@ import time
 
 
 def ensure_database(db, addons_path):
-    import psycopg2  # noqa: PLC0415
+    import psycopg2
 
     with psycopg2.connect(dbname="postgres") as conn, conn.cursor() as cr:
         cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
@@ -32,11 +32,11 @@ def ensure_database(db, addons_path):
 
 
 def measure(db, addons_path, n, rounds):
-    import odoo  # noqa: PLC0415
-    import odoo.service.server  # noqa: PLC0415
-    from odoo import Command, api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
+    import odoo
+    import odoo.service.server
+    from odoo import Command, api
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
 
     config.parse_config([f"--addons-path={addons_path}", "-d", db, "--log-level=warn",
                          "--http-interface=127.0.0.1"])

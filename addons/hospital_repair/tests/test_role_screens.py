@@ -102,29 +102,28 @@ SCREENS = [
            _action("hospital_repair.hospital_repair_appraisal_action"), ".modal .o_form_view",
            click=".modal button[name=action_compute]", then=".modal .o_data_row"),
     # 维修工 on patrol: today's round on the phone; 管理者: ledger and PM plans
-    Screen("patrol_round", "wanghaitao", _round, ".o_patrol_round", (PHONE,)),
+    Screen("patrol_round", "wanghaitao", _round, ".o_patrol_round"),
     Screen("equipment_ledger", "liuzhiming",
-           _action("hospital_repair.maintenance_equipment_action_ledger"), WEB, (DESKTOP,)),
+           _action("hospital_repair.maintenance_equipment_action_ledger"), WEB),
     Screen("pm_plan", "liuzhiming",
            _action("hospital_repair.hospital_repair_pm_plan_action",
-                   lambda env: env.ref("hospital_repair.pm_plan_01_demo")), ".o_form_view",
-           (DESKTOP,)),
+                   lambda env: env.ref("hospital_repair.pm_plan_01_demo")), ".o_form_view"),
     # 库管: the issues waiting for the store; the worker's materials; a
     # department's monthly settlement
     Screen("stock_repair_issues", "zhoujianping",
-           _action("hospital_repair_stock.stock_picking_action_repair"), WEB, (DESKTOP,),
-           "hospital_repair_stock"),
+           _action("hospital_repair_stock.stock_picking_action_repair"), WEB,
+           module="hospital_repair_stock"),
     Screen("order_materials", "zhangjianguo",
            _action("hospital_repair.hospital_repair_order_action_my_tasks",
                    _order([("user_id.login", "=", "zhangjianguo"), ("state", "=", "in_progress"),
                            ("material_line_ids", "!=", False)])),
-           ".o_form_view .o_notebook", (PHONE,), "hospital_repair_stock",
+           ".o_form_view .o_notebook", module="hospital_repair_stock",
            click=".o_notebook a[name=materials]", then=".o_notebook a[name=materials].active"),
     Screen("settlement", "liuzhiming",
            _action("hospital_repair_stock.hospital_repair_settlement_action",
                    lambda env: env["hospital.repair.settlement"].search(
                        [("state", "=", "paid")], order="date_from desc", limit=1)),
-           ".o_form_view", (DESKTOP,), "hospital_repair_stock"),
+           ".o_form_view", module="hospital_repair_stock"),
     # 大屏: the wall of the logistics office
     Screen("board", "liuzhiming", _board, ".o_rb_table tbody tr", (TV, LAPTOP), whole_tables=True),
 ]
