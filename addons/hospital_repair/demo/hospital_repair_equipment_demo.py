@@ -314,11 +314,9 @@ def _pm_history(env, plans, now):
                 due = vals["date_done"].date() + plan._step()
         with transition_writes():
             orders = Order._create_history(vals_list)
-        for order, order_lines in zip(orders, lines, strict=True):
-            done = order.state == "closed"
             env["hospital.repair.checklist.line"].sudo().create([
-                dict(line, order_id=order.id, **(_filled(line) if done else {}))
-                for line in order_lines])
+                dict(line, order_id=order.id, **(_filled(line) if order.state == "closed" else {}))
+                for order, order_lines in zip(orders, lines, strict=True) for line in order_lines])
         plan.date_next = due if plan.schedule_mode == "schedule" else orders[-1:].pm_date_due
         plan._sync_next_date()
 

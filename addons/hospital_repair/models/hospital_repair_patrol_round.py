@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
-from ..tools import try_lock
+from ..tools import transition_writes, try_lock
 
 ROUND_OPEN_STATES = ("planned", "in_progress")
 
@@ -80,16 +80,16 @@ class HospitalRepairPatrolRound(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         rounds = super().create(vals_list)
-        Visit = self.env["hospital.repair.patrol.visit"].sudo()
-        for rnd in rounds:
-            for checkpoint in rnd.route_id.checkpoint_ids:
-                template = checkpoint.template_id or rnd.route_id.template_id
-                Visit.create({
-                    "round_id": rnd.id, "checkpoint_id": checkpoint.id,
-                    "sequence": checkpoint.sequence,
-                    "checklist_line_ids": [
-                        (0, 0, vals) for vals in template._line_values(checkpoint.equipment_id)],
-                })
+        visits = [{
+            "round_id": rnd.id, "checkpoint_id": checkpoint.id,
+            "sequence": checkpoint.sequence,
+            "checklist_line_ids": [(0, 0, vals) for vals in (
+                checkpoint.template_id or rnd.route_id.template_id
+            )._line_values(checkpoint.equipment_id)],
+        } for rnd in rounds for checkpoint in rnd.route_id.checkpoint_ids]
+        # the checks are copied by the code, never added by hand
+        with transition_writes():
+            self.env["hospital.repair.patrol.visit"].sudo().create(visits)
         return rounds
 
     # ------------------------------------------------------------------
