@@ -1,20 +1,25 @@
 """Mixed hospital traffic for locust, run by tests/bench/bench_load.py in the
 virtualenv .venv-bench (never imports Odoo).
 
-Each locust user logs in once, then repeats what its role does. Request
+Each locust user takes the session its login already has (bench_load.py
+opens one per login before the run, as the hospital's staff stay logged in
+for days; logins are measured apart, as a burst), then repeats what its role
+does. Request
 names are "<kind>:<operation>"; the "base:" ones do the same kinds of
 operations on Odoo's bare maintenance.request, the baseline of the ratios.
 Settings come from the environment (LOAD_*), written by bench_load.py.
 """
 
+import json
 import os
 import random
 import re
 
 from locust import HttpUser, between, task
 
-DB = os.environ["LOAD_DB"]
-PASSWORD = os.environ.get("LOAD_PASSWORD", "demo")
+# login -> [session id, uid]
+with open(os.environ["LOAD_SESSIONS"], encoding="utf-8") as sessions_file:
+    SESSIONS = json.load(sessions_file)
 DESK = os.environ["LOAD_DESK"].split(",")
 WORKERS = os.environ["LOAD_WORKERS"].split(",")
 REQUESTERS = os.environ["LOAD_REQUESTERS"].split(",")
@@ -44,14 +49,11 @@ class OdooUser(HttpUser):
     abstract = True
     wait_time = between(1, 3)  # a person reads what they get
     logins = ()
-    password = PASSWORD
 
     def on_start(self):
         self.login = random.choice(self.logins)
-        response = self.client.post("/web/session/authenticate", name="login", json={
-            "jsonrpc": "2.0", "method": "call",
-            "params": {"db": DB, "login": self.login, "password": self.password}})
-        self.uid = response.json()["result"]["uid"]
+        session_id, self.uid = SESSIONS[self.login]
+        self.client.cookies.set("session_id", session_id)
 
     def rpc(self, name, model, method, *args, **kwargs):
         with self.client.post(f"/web/dataset/call_kw/{model}/{method}", name=name, catch_response=True,
@@ -111,13 +113,21 @@ class Requester(OdooUser):
     weight = 3
     logins = REQUESTERS
 
+    def on_start(self):
+        super().on_start()
+        # The pages' links carry the user's language (/zh_CN/...) once the
+        # first page redirected there, as a browser then follows them.
+        landing = self.client.get("/my", name="portal:home")
+        self.prefix = landing.url.split("://", 1)[1].split("/", 1)[1].removesuffix("my")
+        self.prefix = "/" + self.prefix.strip("/") if self.prefix.strip("/") else ""
+
     @task(4)
     def my_repairs(self):
-        self.client.get("/my/repairs", name="portal:my_repairs")
+        self.client.get(f"{self.prefix}/my/repairs", name="portal:my_repairs")
 
     @task(1)
     def report(self):
-        form = self.client.get("/repair/new", name="portal:new_form")
+        form = self.client.get(f"{self.prefix}/repair/new", name="portal:new_form")
         csrf, token = CSRF.search(form.text), SUBMIT_TOKEN.search(form.text)
         if not csrf:
             return
@@ -185,7 +195,6 @@ class Baseline(OdooUser):
 
     weight = 3
     logins = [os.environ["LOAD_BASELINE_LOGIN"]]
-    password = os.environ["LOAD_BASELINE_PASSWORD"]
 
     @task(4)
     def list(self):
