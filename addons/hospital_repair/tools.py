@@ -4,9 +4,11 @@ import base64
 import contextvars
 from contextlib import contextmanager
 
+from lxml import etree
 from psycopg2.errors import SerializationFailure
 
 from odoo.exceptions import LockError
+from odoo.tools.misc import file_path
 
 # Set only by Python code (never by a client: a context key would come over
 # JSON-RPC): the transitions of the order and of the complaint, and the demo
@@ -54,3 +56,21 @@ def qr_image_data_uri(env, url):
     that wkhtmltopdf has nothing to fetch."""
     png = env["ir.actions.report"].barcode("QR", url, width=400, height=400)
     return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def upgrade_rule_domains(env, module, security_file, renames):
+    """Give the record rules of ``security_file`` (noupdate, so an upgrade
+    alone keeps the old domains) their shipped domain, where it differs from
+    the old one only by ``renames`` ({old path: new path}). A rule a
+    hospital changed by hand stays as they made it."""
+    tree = etree.parse(file_path(f"{module}/{security_file}"))
+    for record in tree.iterfind(".//record[@model='ir.rule']"):
+        field = record.find("field[@name='domain_force']")
+        if field is None or not field.text:
+            continue
+        shipped = old = field.text
+        for old_path, new_path in renames.items():
+            old = old.replace(f"'{new_path}'", f"'{old_path}'")
+        rule = env.ref(f"{module}.{record.get('id')}", raise_if_not_found=False)
+        if old != shipped and rule and rule.domain_force == old:
+            rule.domain_force = shipped

@@ -40,3 +40,23 @@ class TestMigration(TransactionCase):
             (False, 5, leader, 0.4, 30, 0.25))
         self.assertFalse(rule.exists())
         self.assertFalse(params.get_param("hospital_repair.auto_verify_days"))
+
+    def test_leader_rules_read_the_stored_leader(self):
+        """19.0.1.3.0: the shipped rules that joined each order to its
+        department's manager get the stored leader; a rule a hospital changed
+        by hand keeps its domain."""
+        requester = self.env.ref("hospital_repair.hospital_repair_order_rule_requester")
+        complaint = self.env.ref("hospital_repair.hospital_repair_complaint_rule_reporter_create")
+        shipped = requester.domain_force
+        self.assertIn("('department_leader_id', '=', user.id)", shipped)
+        requester.domain_force = shipped.replace("'department_leader_id'",
+                                                 "'department_id.manager_id.user_id'")
+        by_hand = "[('order_id.department_id.manager_id.user_id', '=', user.id)]"
+        complaint.domain_force = by_hand
+        script = SCRIPT.parent.parent / "19.0.1.3.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("post_migrate_1_3", script)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "19.0.1.2.0")
+        self.assertEqual(requester.domain_force, shipped)
+        self.assertEqual(complaint.domain_force, by_hand)
