@@ -81,7 +81,7 @@ class HospitalRepairOrder(models.Model):
     # (an OR with a join to the department and its manager reads every order)
     department_leader_id = fields.Many2one(
         "res.users", string="Department Leader", related="department_id.manager_id.user_id",
-        store=True, index="btree_not_null", help="The user of the department's manager.")
+        store=True, precompute=True, index="btree_not_null", help="The user of the department's manager.")
     zone_id = fields.Many2one(
         "hospital.repair.zone", required=True, index=True, tracking=True, check_company=True,
     )
@@ -151,13 +151,13 @@ class HospitalRepairOrder(models.Model):
     # them. Stamps recompute them at once; a cron flips the flags of open
     # orders whose deadline passed meanwhile (see _cron_update_overdue).
     is_response_overdue = fields.Boolean(
-        string="Accepted Late", compute="_compute_overdue", store=True, index=True,
+        string="Accepted Late", compute="_compute_overdue", store=True, index=True, precompute=True,
     )
     is_completion_overdue = fields.Boolean(
-        string="Completed Late", compute="_compute_overdue", store=True, index=True,
+        string="Completed Late", compute="_compute_overdue", store=True, index=True, precompute=True,
     )
     is_overdue = fields.Boolean(
-        string="Overdue", compute="_compute_overdue", store=True, index=True,
+        string="Overdue", compute="_compute_overdue", store=True, index=True, precompute=True,
     )
 
     reject_reason = fields.Text(readonly=True, copy=False, tracking=True)
@@ -521,6 +521,12 @@ class HospitalRepairOrder(models.Model):
             if loose:
                 # checked: the uploader's own, unattached files
                 loose.sudo().write({"res_model": self._name, "res_id": order.id})
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        if self.env.context.get("hospital_repair_todo_subscribes"):
+            # _dispatch: the worker's to-do subscribes them
+            return []
+        return super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
 
     def _track_subtype(self, init_values):
         self.ensure_one()

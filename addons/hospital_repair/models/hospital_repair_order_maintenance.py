@@ -19,7 +19,7 @@ class HospitalRepairOrderMaintenance(models.AbstractModel):
     pm_date_due = fields.Date(
         string="PM Due Date", readonly=True, copy=False, index="btree_not_null")
     pm_on_time = fields.Boolean(
-        string="PM Done On Time", compute="_compute_pm_on_time", store=True,
+        string="PM Done On Time", compute="_compute_pm_on_time", store=True, precompute=True,
         help="A preventive order done by its due date (local day).")
     patrol_visit_id = fields.Many2one(
         "hospital.repair.patrol.visit", string="Patrol Checkpoint", index="btree_not_null",

@@ -21,9 +21,11 @@ class HospitalRepairOrderRights(models.AbstractModel):
     _name = "hospital.repair.order.rights"
     _description = "Repair Order Rights"
 
-    def _get_roles(self, user=None):
+    def _get_roles(self, user=None, department=True):
         """The roles ``user`` (the real user by default, sudo or not) holds on
-        this order: reporter, leader, colleague, worker, desk."""
+        this order: reporter, leader, colleague, worker, desk. Without
+        ``department``, only the roles read from the order and the user's
+        groups (the department's leader and colleagues are left out)."""
         self.ensure_one()
         user = user or self.env.user
         roles = set()
@@ -33,6 +35,8 @@ class HospitalRepairOrderRights(models.AbstractModel):
             roles.add("worker")
         if user.has_group("hospital_repair.group_repair_dispatcher"):
             roles.add("desk")
+        if not department:
+            return roles
         # sudo: portal users cannot read departments and employees; without
         # prefetch: the roles read two columns, not every field of the
         # department's manager and of the user's employees (and their versions)
@@ -65,7 +69,12 @@ class HospitalRepairOrderRights(models.AbstractModel):
     def _get_refusal(self, action):
         """Why the real user may not ``action`` this order, or False."""
         self.ensure_one()
-        roles = self._get_roles()
+        # the department's roles cost four queries (its manager, the user's
+        # employees and their versions): read them only when the others do
+        # not allow the action (_may grows with the roles: same answer)
+        roles = self._get_roles(department=False)
+        if not self._may(action, roles):
+            roles = self._get_roles()
         allowed = RIGHTS[action]
         if not roles & set(allowed):
             who = {

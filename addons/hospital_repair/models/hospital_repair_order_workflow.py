@@ -229,8 +229,11 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
         todos = self.sudo().activity_search([ACT_WORKER, ACT_DESK])
         worker_todos = todos.filtered(lambda a: a.activity_type_id == ref(self.env, ACT_WORKER))
         worker_todos.unlink()
-        # the tracked user_id subscribes the worker (as does their to-do)
-        self.with_context(mail_auto_subscribe_no_notify=True)._transition_write({
+        # the worker follows the order through their to-do (mail.activity
+        # subscribes its user, with the same default subtypes as the tracked
+        # user_id would): one subscription, not two
+        self.with_context(mail_auto_subscribe_no_notify=True,
+                          hospital_repair_todo_subscribes=True)._transition_write({
             "user_id": user.id, "vendor_id": vendor.id,
             "date_assigned": at if (user or vendor) else False,
         })

@@ -32,16 +32,28 @@ class HospitalRepairOrder(models.Model):
         help="Value of the materials issued less the value of those returned, as stock "
         "accounting valued the moves.")
     labour_hours = fields.Float(
-        string="Hours Worked", compute="_compute_labour", store=True,
+        string="Hours Worked", compute="_compute_labour", store=True, precompute=True,
         help="From arrival to completion.")
     labour_cost = fields.Monetary(
-        compute="_compute_labour", store=True,
+        compute="_compute_labour", store=True, precompute=True,
         help="The category's labour price, flat or per hour worked, when the order was done.")
-    chargeable = fields.Boolean(related="category_id.chargeable", store=True)
+    chargeable = fields.Boolean(related="category_id.chargeable", store=True, precompute=True)
     amount_charged = fields.Monetary(
         string="Charged", compute="_compute_amount_charged", store=True,
         help="What the department is billed for this order (chargeable categories).")
     can_record_materials = fields.Boolean(compute="_compute_can_actions")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # a new order's sums are nought: given, they go into the INSERT
+            # (their lines' figures cannot be precomputed, which would cost an
+            # UPDATE of the row just created)
+            if not vals.get("material_line_ids"):
+                vals.setdefault("material_cost", 0.0)
+            if not vals.get("charge_line_ids"):
+                vals.setdefault("amount_charged", 0.0)
+        return super().create(vals_list)
 
     @api.depends("picking_ids.state")
     def _compute_picking_count(self):
