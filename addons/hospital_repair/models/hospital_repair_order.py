@@ -523,8 +523,9 @@ class HospitalRepairOrder(models.Model):
                 loose.sudo().write({"res_model": self._name, "res_id": order.id})
 
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
-        if self.env.context.get("hospital_repair_todo_subscribes"):
-            # _dispatch: the worker's to-do subscribes them
+        if in_transition() and self.env.context.get("hospital_repair_todo_subscribes"):
+            # _dispatch: the worker's to-do subscribes them (a client's
+            # context key outside a transition changes nothing)
             return []
         return super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
 
