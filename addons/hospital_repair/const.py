@@ -25,6 +25,9 @@ URGEABLE_STATES = ("to_approve", "submitted", "assigned", "in_progress")
 REPORT_EDITABLE_STATES = ("draft", "to_approve", "submitted")
 # The SLA clock runs in these states (see hospital.repair.order._start_sla_clock).
 SLA_RUNNING_STATES = ("submitted", "assigned", "in_progress")
+# Where an order ends: the bulk that grows with the years, which no list of
+# the day's work shows (the order's index of the live ones leaves them out).
+FINISHED_STATES = ("closed", "rejected", "cancelled")
 ALL_STATES = tuple(key for key, _label in STATES)
 
 # Roles a user holds on one order (hospital.repair.order._get_roles):

@@ -42,6 +42,9 @@ class HospitalRepairEvaluation(models.Model):
     comment = fields.Text()
 
     _order_unique = models.UniqueIndex("(order_id)")
+    # the dashboard reads the evaluations of this month's orders among this
+    # month's evaluations (see hospital.repair.report.get_dashboard_data)
+    _create_date_index = models.Index("(create_date)")
     _scores_range = models.Constraint(
         "CHECK (score_quality BETWEEN 1 AND 5 AND score_attitude BETWEEN 1 AND 5"
         " AND score_timeliness BETWEEN 1 AND 5 AND score_desk BETWEEN 1 AND 5)",
