@@ -116,6 +116,11 @@ PRIORITY_LEVELS = {"normal": 0, "urgent": 1, "emergency": 2}
 # Share of the SLA targets left to a priority, until a hospital sets its own.
 DEFAULT_PRIORITY_FACTORS = {"normal": 1.0, "urgent": 0.5, "emergency": 0.25}
 
+# "My repairs" counts the orders of its pager up to this many (100 pages): a
+# requester whose department has years of orders pages through the recent
+# ones, and a count of all of them would read most of the orders table.
+PORTAL_COUNT_LIMIT = 2000
+
 # A report's photos.
 MAX_PHOTOS = 6
 MAX_PHOTO_SIZE = 8 * 1024 * 1024  # bytes; a phone camera photo is 2-5 MB

@@ -10,6 +10,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..const import PORTAL_COUNT_LIMIT
+
 FILTER_DOMAINS = {
     "all": [],
     "open": [("state", "in", ["to_approve", "submitted", "assigned", "in_progress"])],
@@ -86,7 +88,7 @@ class HospitalRepairPortal(portal.CustomerPortal):
         search_in = search_in if search_in in inputs else "all"
         # Record rules decide which orders are "mine" (own, or the department's for its leader).
         domain = Domain(filters[filterby]["domain"]) & self._repair_search_domain(search_in, search)
-        count = Order.search_count(domain)
+        count = Order.search_count(domain, limit=PORTAL_COUNT_LIMIT)
         pager = portal_pager(
             url="/my/repairs",
             url_args={"sortby": sortby, "filterby": filterby, "search": search,
