@@ -120,7 +120,7 @@ class HospitalRepairPatrolRound(models.Model):
         the first visit of one of their open rounds of today at that place is
         stamped (presence proven). Returns that visit, or an empty recordset
         when the code is no checkpoint of theirs today."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._get_repair_today()
         rounds = self.search([
             ("user_id", "=", self.env.uid), ("date", "=", today),
             ("state", "in", ROUND_OPEN_STATES),

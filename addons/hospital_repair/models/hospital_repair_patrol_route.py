@@ -65,10 +65,10 @@ class HospitalRepairPatrolRoute(models.Model):
         return bool(self[WEEKDAYS[day.weekday()]])
 
     def _deadline(self, day):
-        """The UTC time by which the round of ``day`` must be done, in the
-        worker's time zone (the cron's user may have another)."""
+        """The UTC time by which the round of ``day`` must be done: its hour
+        at the hospital (the worker's and the cron's user's zones may differ)."""
         self.ensure_one()
-        tz = pytz.timezone(self.user_id.tz) if self.user_id.tz else self.env.tz
+        tz = pytz.timezone(self.company_id._get_repair_tz())
         local = datetime.combine(day, time.min) + timedelta(hours=self.hour_due)
         return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
@@ -90,9 +90,12 @@ class HospitalRepairPatrolRoute(models.Model):
     def _cron_patrol(self):
         """Hourly: today's rounds, then the rounds whose time is up."""
         Round = self.env["hospital.repair.patrol.round"]
-        today = fields.Date.context_today(self)
-        existing = Round.sudo().search([("date", "=", today)]).route_id
-        (self.search([]) - existing)._create_rounds(today)
+        routes = self.sudo().search([])
+        for company in routes.company_id:
+            today = company._get_repair_today()
+            existing = Round.sudo().search([("company_id", "=", company.id),
+                                            ("date", "=", today)]).route_id
+            (routes.filtered(lambda r, c=company: r.company_id == c) - existing)._create_rounds(today)
         Round._flag_missed()
 
 

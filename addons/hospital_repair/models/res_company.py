@@ -84,6 +84,18 @@ class ResCompany(models.Model):
         lang = self.partner_id.lang
         return lang if lang in dict(self.env["res.lang"].get_installed()) else False
 
+    def _get_repair_tz(self):
+        """The hospital's time zone (its partner's), UTC if unset: the day a
+        patrol round belongs to is the hospital's, whoever (a worker, the
+        cron's OdooBot) asks."""
+        self.ensure_one()
+        return self.partner_id.tz or "UTC"
+
+    def _get_repair_today(self):
+        """Today at the hospital (see _get_repair_tz)."""
+        self.ensure_one()
+        return fields.Date.context_today(self.with_context(tz=self._get_repair_tz()))
+
     def _get_repair_escalation_user(self):
         """Who hears of escalations: the logistics leader, else the first
         repair manager."""

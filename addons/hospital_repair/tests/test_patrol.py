@@ -13,6 +13,8 @@ class TestPatrol(MaintenanceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the hospital's day decides which round is today's
+        cls.env.company.partner_id.tz = "Asia/Shanghai"
         cls.worker.tz = "Asia/Shanghai"
         # 配电房 twice a week (Monday, Thursday), the chiller every day
         cls.route = cls._route(tue=False, wed=False, fri=False)
@@ -60,6 +62,21 @@ class TestPatrol(MaintenanceCommon):
             self.assertFalse(self.Round.with_user(self.worker_a2)._scan(self.floor_a1))
         with freeze_time("2026-03-13 02:00:00"):
             self.assertFalse(Round._scan(self.floor_a1), "not a checkpoint of today's rounds")
+
+    def test_the_day_is_the_hospitals(self):
+        """07:30 in Shanghai is still yesterday in UTC and in Brussels: the
+        cron (OdooBot, in UTC here) and a worker whose own zone is Brussels
+        both take the hospital's day, so the morning's scan finds its round."""
+        self.worker.tz = "Europe/Brussels"
+        with freeze_time("2026-03-11 23:30:00"):
+            self.env["hospital.repair.patrol.route"].with_context(tz="UTC")._cron_patrol()
+            rnd = self.Round.search([("route_id", "=", self.route.id)])
+            self.assertEqual(rnd.date, date(2026, 3, 12))
+            # due at 17:00 in Shanghai, whatever the worker's own zone
+            self.assertEqual(rnd.date_deadline, datetime(2026, 3, 12, 9, 0))
+            visit = self.Round.with_user(self.worker)._scan(self.floor_a1, self.chiller)
+            self.assertEqual(visit.round_id, rnd)
+            self.assertTrue(visit.date_scanned)
 
     def test_checks_need_the_scan(self):
         rnd = self._todays_round()

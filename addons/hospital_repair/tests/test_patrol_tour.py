@@ -33,8 +33,7 @@ class TestPatrolPhone(MaintenanceFixture, HospitalRepairPortalCase):
         )
 
     def _round(self):
-        today = fields.Date.context_today(self.env["hospital.repair.patrol.route"])
-        return self.route._create_rounds(today)
+        return self.route._create_rounds(self.route.company_id._get_repair_today())
 
     def test_round_on_the_phone(self):
         rnd = self._round()
