@@ -45,12 +45,12 @@ class HospitalRepairOrderMaintenance(models.AbstractModel):
         "(patrol_line_id) WHERE patrol_line_id IS NOT NULL",
         "This failed check has its order already.")
 
-    @api.depends("pm_date_due", "date_done")
+    @api.depends("pm_date_due", "date_done", "company_id")
     def _compute_pm_on_time(self):
         for order in self:
             order.pm_on_time = bool(
                 order.pm_date_due and order.date_done
-                and fields.Date.context_today(order, order.date_done) <= order.pm_date_due)
+                and order.company_id._get_repair_today(order.date_done) <= order.pm_date_due)
 
     @api.depends("equipment_id.category_id")
     def _compute_equipment_category_id(self):

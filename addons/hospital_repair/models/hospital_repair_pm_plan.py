@@ -139,14 +139,13 @@ class HospitalRepairPmPlan(models.Model):
         them. Safe to run twice, or on two nodes at once: a plan another
         transaction is handling is skipped, and the unique key (plan, due
         date) of the order refuses a double."""
-        today = today or fields.Date.context_today(self)
         orders = self.env["hospital.repair.order"]
         for plan in self.sudo().filtered("active"):
             if not try_lock(plan):
                 continue  # another cron run is on it
             plan.invalidate_recordset(["date_next"])
             plan._sync_next_date()
-            while plan._is_due(today):
+            while plan._is_due(today or plan.company_id._get_repair_today()):
                 if plan.schedule_mode == "completion" and plan._last_order()._pm_is_open():
                     break  # the previous one is not done: no second order
                 order = plan._create_order(plan.date_next)
@@ -162,7 +161,7 @@ class HospitalRepairPmPlan(models.Model):
         self.ensure_one()
         # the cron writes the order in the hospital's words
         words = self.with_context(lang=self.company_id._get_repair_lang() or self.env.lang).env
-        tz = self.env.tz
+        tz = pytz.timezone(self.company_id._get_repair_tz())
         local_due = tz.localize(datetime.combine(due, time(8, 0)))
         equipment = self.equipment_ids if len(self.equipment_ids) == 1 else self.equipment_ids[:0]
         names = "、".join(self.equipment_ids.mapped("name"))
@@ -218,18 +217,17 @@ class HospitalRepairPmPlan(models.Model):
             last = plan._last_order()
             if not last or last._pm_is_open() or plan.date_next != last.pm_date_due:
                 continue
-            done = last.date_done and fields.Date.context_today(plan, last.date_done)
+            done = last.date_done and plan.company_id._get_repair_today(last.date_done)
             plan.date_next = (done or last.pm_date_due) + plan._step()
 
     @api.model
     def _cron_generate_orders(self):
         plans = self.search(Domain("date_next", "!=", False))
-        today = fields.Date.context_today(self)
-        due = plans.filtered(lambda p: p._is_due(today))
+        due = plans.filtered(lambda p: p._is_due(p.company_id._get_repair_today()))
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=len(due))
         for plan in due:
-            plan._generate_orders(today)
+            plan._generate_orders()
             cron._commit_progress(1)
 
     def action_generate_orders(self):

@@ -91,10 +91,12 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.partner_id.tz or "UTC"
 
-    def _get_repair_today(self):
-        """Today at the hospital (see _get_repair_tz)."""
+    def _get_repair_today(self, timestamp=None):
+        """The hospital's date of ``timestamp`` (UTC, now by default): the
+        day a patrol round or a preventive order belongs to, whoever asks
+        (see _get_repair_tz)."""
         self.ensure_one()
-        return fields.Date.context_today(self.with_context(tz=self._get_repair_tz()))
+        return fields.Date.context_today(self.with_context(tz=self._get_repair_tz()), timestamp)
 
     def _get_repair_escalation_user(self):
         """Who hears of escalations: the logistics leader, else the first

@@ -44,6 +44,17 @@ class TestPmPlan(MaintenanceCommon):
         self.assertEqual(yearly._next_date_after(date(2024, 2, 29)), date(2025, 2, 28))
         self.assertEqual(yearly._next_date_after(date(2027, 2, 28)), date(2028, 2, 29))
 
+    def test_the_day_is_the_hospitals(self):
+        """06:30 on the 10th in Shanghai is still the 9th in UTC and in
+        Brussels (OdooBot's zone, the cron's): the order due on the 10th, the
+        hospital's day, is made, and asked for at 08:00 there."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        plan = self._plan(date_start=date(2026, 3, 10))
+        with freeze_time("2026-03-09 22:30:00"):
+            plan.with_context(tz="Europe/Brussels")._generate_orders()
+        self.assertEqual(self._due_dates(plan), [date(2026, 3, 10)])
+        self.assertEqual(plan.order_ids.appointment_date, datetime(2026, 3, 10, 0, 0))
+
     def test_lead_days(self):
         plan = self._plan(date_start=date(2026, 3, 10), lead_days=3)
         with freeze_time("2026-03-06 02:00:00"):
