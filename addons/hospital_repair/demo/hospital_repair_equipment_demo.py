@@ -425,10 +425,11 @@ def _patrol_history(env, routes, now):
             for visit in rnd.visit_ids:
                 stamp += timedelta(minutes=random.randint(4, 15))
                 visit.date_scanned = stamp
-                for line in visit.checklist_line_ids:
-                    line.write(_filled({"kind": line.kind, "required": line.required,
-                                        "min_value": line.min_value,
-                                        "max_value": line.max_value}))
+                with transition_writes():
+                    for line in visit.checklist_line_ids:
+                        line.write(_filled({"kind": line.kind, "required": line.required,
+                                            "min_value": line.min_value,
+                                            "max_value": line.max_value}))
                 failed = visit.checklist_line_ids.filtered("is_failed")[:1]
                 if failed:
                     vals = dict(_closed_vals(visit.zone_id, stamp, random.uniform(0.3, 4)),

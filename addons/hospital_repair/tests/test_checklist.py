@@ -79,3 +79,6 @@ class TestChecklist(MaintenanceCommon):
         self.order.with_user(self.dispatcher).action_verify()
         with self.assertRaisesRegex(UserError, "record the work"):
             self.check.value_pass = "fail"
+        # superuser mode is not a role: the worker's sudo() changes nothing
+        with self.assertRaisesRegex(UserError, "record the work"):
+            self.check.sudo().value_pass = "fail"
