@@ -1,9 +1,11 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from ..controllers import portal as portal_controller
 from .portal_common import HospitalRepairPortalCase, png_bytes
 
 
@@ -119,6 +121,18 @@ class TestRepairPortalSecurity(HospitalRepairPortalCase):
         self.assertNotIn(own.name, page)
         page = self.url_open(f"/my/repairs?search={own.name}&search_in=name").text
         self.assertIn(own.name, page)
+
+    def test_list_counts_its_pages_up_to_the_limit(self):
+        """The pager counts up to PORTAL_COUNT_LIMIT orders, not all of them:
+        three orders, one a page, a limit of two give two pages."""
+        for i in range(3):
+            self._portal_order(self.portal_c, description=f"Tap {i}")
+        self.authenticate("portal_c", "portal_c")
+        with patch.object(portal_controller, "PORTAL_COUNT_LIMIT", 2), \
+                patch.object(portal_controller.HospitalRepairPortal, "_items_per_page", 1):
+            page = self.url_open("/my/repairs").text
+        self.assertIn("/my/repairs/page/2", page)
+        self.assertNotIn("/my/repairs/page/3", page)
 
     def test_cannot_read_or_act_on_other_order(self):
         order = self._portal_order(self.portal_c)
