@@ -27,9 +27,10 @@ class HospitalRepairPortal(portal.CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "repair_count" in counters:
+            # counted as the list's pager counts: up to the limit
             Order = request.env["hospital.repair.order"]
             values["repair_count"] = (
-                Order.search_count([]) if Order.has_access("read") else 0
+                Order.search_count([], limit=PORTAL_COUNT_LIMIT) if Order.has_access("read") else 0
             )
         return values
 

@@ -131,8 +131,10 @@ class TestRepairPortalSecurity(HospitalRepairPortalCase):
         with patch.object(portal_controller, "PORTAL_COUNT_LIMIT", 2), \
                 patch.object(portal_controller.HospitalRepairPortal, "_items_per_page", 1):
             page = self.url_open("/my/repairs").text
+            counters = self.make_jsonrpc_request("/my/counters", {"counters": ["repair_count"]})
         self.assertIn("/my/repairs/page/2", page)
         self.assertNotIn("/my/repairs/page/3", page)
+        self.assertEqual(counters["repair_count"], 2, "the home's counter stops at the limit too")
 
     def test_cannot_read_or_act_on_other_order(self):
         order = self._portal_order(self.portal_c)
