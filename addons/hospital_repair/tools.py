@@ -4,11 +4,9 @@ import base64
 import contextvars
 from contextlib import contextmanager
 
-from lxml import etree
 from psycopg2.errors import SerializationFailure
 
 from odoo.exceptions import LockError
-from odoo.tools.misc import file_path
 
 # Set only by Python code (never by a client: a context key would come over
 # JSON-RPC): the transitions of the order and of the complaint, and the demo
@@ -58,19 +56,18 @@ def qr_image_data_uri(env, url):
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
-def upgrade_rule_domains(env, module, security_file, renames):
-    """Give the record rules of ``security_file`` (noupdate, so an upgrade
-    alone keeps the old domains) their shipped domain, where it differs from
-    the old one only by ``renames`` ({old path: new path}). A rule a
-    hospital changed by hand stays as they made it."""
-    tree = etree.parse(file_path(f"{module}/{security_file}"))
-    for record in tree.iterfind(".//record[@model='ir.rule']"):
-        field = record.find("field[@name='domain_force']")
-        if field is None or not field.text:
-            continue
-        shipped = old = field.text
-        for old_path, new_path in renames.items():
-            old = old.replace(f"'{new_path}'", f"'{old_path}'")
-        rule = env.ref(f"{module}.{record.get('id')}", raise_if_not_found=False)
-        if old != shipped and rule and rule.domain_force == old:
-            rule.domain_force = shipped
+def upgrade_rule_domains(env, module, renames):
+    """Rewrite, in the record rules of ``module`` (noupdate, so an upgrade
+    alone keeps the old domains), each fragment ``old`` of ``renames`` into
+    its ``new``: a condition and its equivalent that the indexes serve.
+    Fragments are replaced where they stand, so a rule a hospital changed by
+    hand keeps what they added; a jump over several versions runs each
+    version's renames in turn."""
+    rule_ids = env["ir.model.data"].search(
+        [("module", "=", module), ("model", "=", "ir.rule")]).mapped("res_id")
+    for rule in env["ir.rule"].with_context(active_test=False).browse(rule_ids).exists():
+        domain = rule.domain_force or ""
+        for old, new in renames.items():
+            domain = domain.replace(old, new)
+        if domain != (rule.domain_force or ""):
+            rule.domain_force = domain

@@ -2,7 +2,7 @@
     "name": "Hospital Repair Materials",
     "summary": "Hardware drawn from stock against repair orders: issues, returns, costs, "
     "charge-back to departments",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Hospital Repair",
     "author": "Hospital Logistics Repair",
     "website": "https://github.com/hospital-logistics/hospital-repair",

@@ -3,17 +3,13 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
 from ..const import (
-    APPOINTMENT_GRACE,
     BOARD_FIELDS,
     FINISHED_STATES,
-    MAX_PHOTO_SIZE,
-    MAX_PHOTOS,
     PRIORITY_LEVELS,
     RIGHTS,
     SLA_RUNNING_STATES,
     STATES,
     TRANSITION_FIELDS,
-    is_valid_phone,
 )
 from ..tools import in_transition, ref, transition_writes
 
@@ -205,6 +201,18 @@ class HospitalRepairOrder(models.Model):
     is_my_zone = fields.Boolean(
         string="In My Zones", compute="_compute_is_my_zone", search="_search_is_my_zone",
     )
+    # The requesters' rule reads these two: their search gives ids the
+    # indexes find (an OR with a join to the steps reads every order), and
+    # they are asked at each search, never cached with the rule's domain.
+    is_my_department = fields.Boolean(
+        string="In My Department", compute="_compute_is_my_department",
+        search="_search_is_my_department",
+    )
+    is_my_approval = fields.Boolean(
+        string="In My Approvals", compute="_compute_is_my_approval",
+        search="_search_is_my_approval",
+        help="An approval step of the order is (or was) the current user's.",
+    )
 
     # Who may press which button, from const.RIGHTS as the actions check it.
     can_submit = fields.Boolean(compute="_compute_can_actions")
@@ -324,6 +332,34 @@ class HospitalRepairOrder(models.Model):
         )
         return domain if (operator == "in") == (True in value) else ~domain
 
+    @api.depends_context("uid", "allowed_company_ids")
+    @api.depends("department_id")
+    def _compute_is_my_department(self):
+        departments = self.env.user._get_repair_departments()
+        for order in self:
+            order.is_my_department = order.department_id in departments
+
+    def _search_is_my_department(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        domain = Domain("department_id", "in", self.env.user._get_repair_departments().ids)
+        return domain if (operator == "in") == (True in value) else ~domain
+
+    @api.depends_context("uid")
+    @api.depends("approval_ids.approver_id")
+    def _compute_is_my_approval(self):
+        for order in self:
+            order.is_my_approval = self.env.user in order.sudo().approval_ids.approver_id
+
+    def _search_is_my_approval(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        # sudo: the steps' own rule would ask for the orders' again
+        groups = self.env["hospital.repair.approval"].sudo()._read_group(
+            [("approver_id", "=", self.env.uid)], ["order_id"])
+        domain = Domain("id", "in", [order.id for order, in groups])
+        return domain if (operator == "in") == (True in value) else ~domain
+
     @api.depends("date_reported", "date_approved")
     def _compute_approval_duration(self):
         for order in self:
@@ -359,42 +395,6 @@ class HospitalRepairOrder(models.Model):
                 "date_sla_start": start,
                 "date_response_deadline": response, "date_completion_deadline": completion,
             })
-
-    # ------------------------------------------------------------------
-    # Validation shared by the backend and the report form
-    # ------------------------------------------------------------------
-    @api.model
-    def _phone_error(self, phone):
-        if not (phone or "").strip():
-            return self.env._("Give a contact phone number.")
-        if not is_valid_phone(phone):
-            return self.env._(
-                "Enter a mobile number (11 digits starting with 13-19), a landline with "
-                "its area code, e.g. 021-64370045-801, or a 4-digit internal extension."
-            )
-        return None
-
-    @api.model
-    def _appointment_error(self, appointment, reported=None):
-        """An appointment cannot precede the report (now, for a new report)."""
-        reference = reported or fields.Datetime.now()
-        if appointment and appointment < reference - APPOINTMENT_GRACE:
-            return self.env._("The appointment time cannot be in the past.")
-        return None
-
-    @api.model
-    def _photos_error(self, attachments_data):
-        """``attachments_data``: list of (mimetype, size) of the photos."""
-        if len(attachments_data) > MAX_PHOTOS:
-            return self.env._("At most %(count)s photos.", count=MAX_PHOTOS)
-        for mimetype, size in attachments_data:
-            if not (mimetype or "").startswith("image/"):
-                return self.env._("Only images can be attached as photos.")
-            if size > MAX_PHOTO_SIZE:
-                return self.env._(
-                    "A photo is larger than %(size)s MB.", size=MAX_PHOTO_SIZE // (1024 * 1024)
-                )
-        return None
 
     @api.constrains("reporter_id", "reporter_name")
     def _check_reporter(self):

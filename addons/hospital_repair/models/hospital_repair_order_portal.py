@@ -1,10 +1,10 @@
 import psycopg2
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from ..const import MAX_PHOTO_SIZE, MAX_PHOTOS, PORTAL_ACTIONS
+from ..const import APPOINTMENT_GRACE, MAX_PHOTO_SIZE, MAX_PHOTOS, PORTAL_ACTIONS, is_valid_phone
 
 # The channels a report form may claim; anything else is "portal".
 FORM_CHANNELS = ("qr", "mobile")
@@ -12,13 +12,54 @@ FORM_CHANNELS = ("qr", "mobile")
 
 class HospitalRepairOrderPortal(models.AbstractModel):
     """What the portal and the report form ask of ``hospital.repair.order``
-    (its only heir): the buttons a visitor sees, and the creation of a
-    report from the form, all decided here so that the controllers only
-    parse requests and render."""
+    (its only heir): the buttons a visitor sees, the checks of a report
+    (the backend's constraints share them) and the creation of a report from
+    the form, all decided here so that the controllers only parse requests
+    and render."""
 
     _name = "hospital.repair.order.portal"
     _description = "Repair Order Portal Helpers"
 
+    # ------------------------------------------------------------------
+    # Validation shared by the backend and the report form (the order's
+    # constraints call these too)
+    # ------------------------------------------------------------------
+    @api.model
+    def _phone_error(self, phone):
+        if not (phone or "").strip():
+            return self.env._("Give a contact phone number.")
+        if not is_valid_phone(phone):
+            return self.env._(
+                "Enter a mobile number (11 digits starting with 13-19), a landline with "
+                "its area code, e.g. 021-64370045-801, or a 4-digit internal extension."
+            )
+        return None
+
+    @api.model
+    def _appointment_error(self, appointment, reported=None):
+        """An appointment cannot precede the report (now, for a new report)."""
+        reference = reported or fields.Datetime.now()
+        if appointment and appointment < reference - APPOINTMENT_GRACE:
+            return self.env._("The appointment time cannot be in the past.")
+        return None
+
+    @api.model
+    def _photos_error(self, attachments_data):
+        """``attachments_data``: list of (mimetype, size) of the photos."""
+        if len(attachments_data) > MAX_PHOTOS:
+            return self.env._("At most %(count)s photos.", count=MAX_PHOTOS)
+        for mimetype, size in attachments_data:
+            if not (mimetype or "").startswith("image/"):
+                return self.env._("Only images can be attached as photos.")
+            if size > MAX_PHOTO_SIZE:
+                return self.env._(
+                    "A photo is larger than %(size)s MB.", size=MAX_PHOTO_SIZE // (1024 * 1024)
+                )
+        return None
+
+    # ------------------------------------------------------------------
+    # The report form
+    # ------------------------------------------------------------------
     @api.model
     def _portal_max_photos(self):
         return MAX_PHOTOS

@@ -37,15 +37,14 @@ class HospitalRepairOrderRights(models.AbstractModel):
             roles.add("desk")
         if not department:
             return roles
-        # sudo: portal users cannot read departments and employees; without
-        # prefetch: the roles read two columns, not every field of the
-        # department's manager and of the user's employees (and their versions)
+        # sudo: portal users cannot read departments; without prefetch: the
+        # roles read one column of the department's manager, not every field
         department = self.sudo().department_id
         if department:
             light = department.with_context(prefetch_fields=False)
             if light.manager_id.user_id == user:
                 roles.add("leader")
-            if department in user.sudo().with_context(prefetch_fields=False).employee_ids.department_id:
+            if department in user._get_repair_departments():
                 roles.add("colleague")
         return roles
 

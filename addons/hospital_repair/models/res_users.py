@@ -75,8 +75,25 @@ class ResUsers(models.Model):
             # sudo: the home is set for the user, whoever creates them
             user.sudo().write(vals)
 
+    def _get_repair_departments(self):
+        """The departments whose orders the user reads and follows as a
+        colleague: those of their employees in the current hospitals. Read
+        when asked (the rules ask through a search method): Odoo caches rule
+        domains per user, and a transfer must count at once."""
+        self.ensure_one()
+        # sudo: portal users and requesters cannot read employees; one
+        # column of the employees and of their current versions; active
+        # employees only, also when a rule's search asks (Odoo searches for
+        # rules without active_test)
+        Employee = self.env["hr.employee"].sudo().with_context(
+            active_test=True, prefetch_fields=False)
+        return Employee.search_fetch(
+            [("user_id", "=", self.id), ("company_id", "in", self.env.companies.ids)],
+            ["department_id"]).department_id
+
     def _compute_repair_covered_zone_ids(self):
-        Zone = self.env["hospital.repair.zone"].sudo()
+        # archived zones too: their orders stay their worker's
+        Zone = self.env["hospital.repair.zone"].sudo().with_context(active_test=False)
         for user in self:
             zones = Zone.search(
                 ["|", ("user_id", "=", user.id), ("backup_user_id", "=", user.id)]

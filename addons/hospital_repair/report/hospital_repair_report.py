@@ -159,8 +159,12 @@ class HospitalRepairReport(models.Model):
              "or done).")
 
     # Used by the record rules: "the orders in my zones" for workers.
+    # the record rules' (see the order's is_my_zone and is_my_department)
     in_my_zones = fields.Boolean(
         compute="_compute_in_my_zones", search="_search_in_my_zones")
+    is_my_department = fields.Boolean(
+        string="In My Department", compute="_compute_is_my_department",
+        search="_search_is_my_department")
 
     # ------------------------------------------------------------------
     # Query
@@ -303,27 +307,29 @@ class HospitalRepairReport(models.Model):
     # ------------------------------------------------------------------
     # Record rules helper
     # ------------------------------------------------------------------
+    @api.depends_context("uid")
     def _compute_in_my_zones(self):
-        zones = self._my_zones()
+        zones = self.env.user.repair_covered_zone_ids
         for row in self:
             row.in_my_zones = row.zone_id in zones
-
-    def _my_zones(self):
-        """The zones the current user is responsible (or backup) for, with
-        their descendants: a building's worker covers its floors."""
-        Zone = self.env["hospital.repair.zone"].sudo().with_context(active_test=False)
-        roots = Zone.search(
-            ["|", ("user_id", "=", self.env.uid), ("backup_user_id", "=", self.env.uid)])
-        if not roots:
-            return Zone
-        return Zone.search([("id", "child_of", roots.ids)])
 
     def _search_in_my_zones(self, operator, value):
         if operator != "in":
             return NotImplemented
-        positive = True in value
-        domain = Domain("zone_id", "in", self._my_zones().ids)
-        return domain if positive else ~domain
+        domain = Domain("zone_id", "in", self.env.user.repair_covered_zone_ids.ids)
+        return domain if True in value else ~domain
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_is_my_department(self):
+        departments = self.env.user._get_repair_departments()
+        for row in self:
+            row.is_my_department = row.department_id in departments
+
+    def _search_is_my_department(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        domain = Domain("department_id", "in", self.env.user._get_repair_departments().ids)
+        return domain if True in value else ~domain
 
     # ------------------------------------------------------------------
     # Dashboard

@@ -321,6 +321,31 @@ class TestApprovalDelegation(ApprovalMixin, HospitalRepairCommon):
             for m in order.message_ids
         ))
 
+    def test_approver_of_another_department_reads_the_order(self):
+        """An approver outside the order's department reaches it through
+        their step (is_my_approval): found by a search of the ids of their
+        steps, not by a join of every order to its steps."""
+        today = fields.Date.today()
+        self.Delegation.with_user(self.head_nurse_a).create({
+            "substitute_id": self.requester_b.id,
+            "date_from": today - timedelta(days=1), "date_to": today + timedelta(days=2),
+        })
+        order = self._submit()
+        self.assertEqual(order.approval_ids[0].approver_id, self.requester_b)
+        Order = self.env["hospital.repair.order"]
+        self.env.invalidate_all()
+        self.assertEqual(Order.with_user(self.requester_b).search([("id", "=", order.id)]), order)
+        self.assertEqual(order.with_user(self.requester_b).description, "Autoclave leaks")
+        self.assertTrue(order.with_user(self.requester_b).is_my_approval)
+        self.assertEqual(Order.with_user(self.requester_b).search(
+            [("is_my_approval", "=", True)]), order)
+        self.assertFalse(Order.with_user(self.requester_no_employee).search([("id", "=", order.id)]))
+        with self.assertRaises(AccessError):
+            order.with_user(self.requester_no_employee).read(["description"])
+        # the rule's query: the ids of the steps, no subquery on every order
+        query = str(Order.with_user(self.requester_b)._search([]))
+        self.assertNotIn("hospital_repair_approval", query)
+
     def test_delegation_outside_its_period_is_ignored(self):
         today = fields.Date.today()
         self.Delegation.create({

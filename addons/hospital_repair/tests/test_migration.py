@@ -41,22 +41,45 @@ class TestMigration(TransactionCase):
         self.assertFalse(rule.exists())
         self.assertFalse(params.get_param("hospital_repair.auto_verify_days"))
 
-    def test_leader_rules_read_the_stored_leader(self):
-        """19.0.1.3.0: the shipped rules that joined each order to its
-        department's manager get the stored leader; a rule a hospital changed
-        by hand keeps its domain."""
+    def _run(self, version, module="hospital_repair"):
+        script = SCRIPT.parent.parent.parent.parent / module / "migrations" / version / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location(f"post_migrate_{module}_{version}", script)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.2.0")
+
+    def test_rules_of_wave_2_from_19_0_1_2_0(self):
+        """19.0.1.3.0 and 19.0.1.4.0, in turn as an upgrade runs them: the
+        requester's rule reads the stored leader, then asks for the user's
+        departments and approvals at each search. A rule a hospital changed
+        by hand keeps what they added."""
         requester = self.env.ref("hospital_repair.hospital_repair_order_rule_requester")
         complaint = self.env.ref("hospital_repair.hospital_repair_complaint_rule_reporter_create")
         shipped = requester.domain_force
-        self.assertIn("('department_leader_id', '=', user.id)", shipped)
-        requester.domain_force = shipped.replace("'department_leader_id'",
-                                                 "'department_id.manager_id.user_id'")
-        by_hand = "[('order_id.department_id.manager_id.user_id', '=', user.id)]"
+        for leaf in ("('department_leader_id', '=', user.id)", "('is_my_department', '=', True)",
+                     "('is_my_approval', '=', True)"):
+            self.assertIn(leaf, shipped)
+        requester.domain_force = (
+            "['|', '|', '|', ('reporter_id', '=', user.id), ('department_id', 'in', "
+            "user.employee_ids.department_id.ids), ('department_id.manager_id.user_id', '=', "
+            "user.id), ('approval_ids.approver_id', '=', user.id)]")
+        by_hand = ("['&', ('order_id.department_id.manager_id.user_id', '=', user.id), "
+                   "('order_id.priority', '=', 'urgent')]")
         complaint.domain_force = by_hand
-        script = SCRIPT.parent.parent / "19.0.1.3.0" / "post-migrate.py"
-        spec = importlib.util.spec_from_file_location("post_migrate_1_3", script)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.migrate(self.env.cr, "19.0.1.2.0")
+        self._run("19.0.1.3.0")
+        self._run("19.0.1.4.0")
         self.assertEqual(requester.domain_force, shipped)
-        self.assertEqual(complaint.domain_force, by_hand)
+        self.assertEqual(complaint.domain_force, by_hand.replace(
+            "'order_id.department_id.manager_id.user_id'", "'order_id.department_leader_id'"))
+        lines = self.env.ref("hospital_repair_stock.hospital_repair_material_line_rule_requester",
+                             raise_if_not_found=False)
+        if lines:  # the stock addon's rules, when it is installed
+            shipped = lines.domain_force
+            lines.domain_force = shipped.replace(
+                "('order_id.is_my_department', '=', True)",
+                "('order_id.department_id', 'in', user.employee_ids.department_id.ids)",
+            ).replace("('order_id.is_my_approval', '=', True)",
+                      "('order_id.approval_ids.approver_id', '=', user.id)")
+            self.assertNotEqual(lines.domain_force, shipped)
+            self._run("19.0.1.2.0", "hospital_repair_stock")
+            self.assertEqual(lines.domain_force, shipped)

@@ -29,6 +29,36 @@ class TestSecurity(HospitalRepairCommon):
         with self.assertRaises(AccessError):
             self.order_a.with_user(self.requester_a).unlink()
 
+    def test_moved_requester_sees_the_new_department_at_once(self):
+        """The rule reads the user's departments when it searches: a transfer
+        counts from the next request (Odoo caches rule domains per user and
+        process: a list of departments in the domain stayed the old one)."""
+        nurse = self.requester_a2
+        employee = nurse.employee_ids
+
+        def visible():
+            self.env.invalidate_all()  # the next request
+            return self._visible(nurse)
+
+        self.assertEqual(visible(), self.order_a)
+        employee.department_id = self.dept_b
+        self.assertEqual(visible(), self.order_b | self.order_elsewhere)
+        employee.active = False
+        self.assertFalse(visible(), "no employee: no department")
+        employee.active = True
+        self.assertEqual(visible(), self.order_b | self.order_elsewhere)
+        employee.unlink()
+        self.assertFalse(visible())
+        self.env["hr.employee"].create(
+            {"name": "赵护士", "user_id": nurse.id, "department_id": self.dept_a.id})
+        self.assertEqual(visible(), self.order_a)
+        # the filter "My Department" asks the same
+        self.assertEqual(self.Order.with_user(nurse).search(
+            [("is_my_department", "=", True), ("id", "in", self.all_orders.ids)]), self.order_a)
+        # her new colleagues' orders, read and changed through the rights too
+        self.assertTrue(self.order_a.with_user(nurse).can_urge)
+        self.assertFalse(self.order_b.with_user(nurse).has_access("read"))
+
     def test_worker_sees_assigned_and_own_zones(self):
         self.assertEqual(self._visible(self.worker), self.order_a | self.order_b,
                          "A2 lies in Building A, the worker's zone")

@@ -12,12 +12,11 @@ from odoo import SUPERUSER_ID, api
 from odoo.addons.hospital_repair.tools import upgrade_rule_domains
 
 RENAMES = {
-    "department_id.manager_id.user_id": "department_leader_id",
-    "order_id.department_id.manager_id.user_id": "order_id.department_leader_id",
+    "'department_id.manager_id.user_id'": "'department_leader_id'",
+    "'order_id.department_id.manager_id.user_id'": "'order_id.department_leader_id'",
 }
 
 
 def migrate(cr, version):
-    upgrade_rule_domains(api.Environment(cr, SUPERUSER_ID, {}), "hospital_repair",
-                         "security/hospital_repair_security.xml", RENAMES)
+    upgrade_rule_domains(api.Environment(cr, SUPERUSER_ID, {}), "hospital_repair", RENAMES)
     cr.execute("DROP INDEX IF EXISTS hospital_repair_order__date_reported_index")

@@ -6,9 +6,8 @@ from odoo import SUPERUSER_ID, api
 
 from odoo.addons.hospital_repair.tools import upgrade_rule_domains
 
-RENAMES = {"order_id.department_id.manager_id.user_id": "order_id.department_leader_id"}
+RENAMES = {"'order_id.department_id.manager_id.user_id'": "'order_id.department_leader_id'"}
 
 
 def migrate(cr, version):
-    upgrade_rule_domains(api.Environment(cr, SUPERUSER_ID, {}), "hospital_repair_stock",
-                         "security/hospital_repair_stock_security.xml", RENAMES)
+    upgrade_rule_domains(api.Environment(cr, SUPERUSER_ID, {}), "hospital_repair_stock", RENAMES)
