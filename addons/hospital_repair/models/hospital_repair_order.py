@@ -335,29 +335,27 @@ class HospitalRepairOrder(models.Model):
     @api.depends_context("uid", "allowed_company_ids")
     @api.depends("department_id")
     def _compute_is_my_department(self):
-        departments = self.env.user._get_repair_departments()
+        departments = self.env.user.repair_department_ids
         for order in self:
             order.is_my_department = order.department_id in departments
 
     def _search_is_my_department(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
-        domain = Domain("department_id", "in", self.env.user._get_repair_departments().ids)
+        domain = Domain("department_id", "in", self.env.user.repair_department_ids.ids)
         return domain if (operator == "in") == (True in value) else ~domain
 
     @api.depends_context("uid")
     @api.depends("approval_ids.approver_id")
     def _compute_is_my_approval(self):
+        orders = self.env.user.repair_approval_order_ids
         for order in self:
-            order.is_my_approval = self.env.user in order.sudo().approval_ids.approver_id
+            order.is_my_approval = order in orders
 
     def _search_is_my_approval(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
-        # sudo: the steps' own rule would ask for the orders' again
-        groups = self.env["hospital.repair.approval"].sudo()._read_group(
-            [("approver_id", "=", self.env.uid)], ["order_id"])
-        domain = Domain("id", "in", [order.id for order, in groups])
+        domain = Domain("id", "in", self.env.user.repair_approval_order_ids.ids)
         return domain if (operator == "in") == (True in value) else ~domain
 
     @api.depends("date_reported", "date_approved")

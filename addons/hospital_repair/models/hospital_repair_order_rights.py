@@ -44,7 +44,7 @@ class HospitalRepairOrderRights(models.AbstractModel):
             light = department.with_context(prefetch_fields=False)
             if light.manager_id.user_id == user:
                 roles.add("leader")
-            if department in user._get_repair_departments():
+            if department in user.sudo().repair_department_ids:
                 roles.add("colleague")
         return roles
 

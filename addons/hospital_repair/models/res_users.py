@@ -32,6 +32,24 @@ class ResUsers(models.Model):
         "or backup; read by the workers' record rule.",
     )
 
+    # Computed when asked and kept for the request, never stored nor put in
+    # a rule's domain: the requesters' rules ask through the order's
+    # is_my_department and is_my_approval, whose searches read these (Odoo
+    # caches rule domains per user and process, and a transfer must count at
+    # once; the ids of the orders, not a join to every order's steps).
+    repair_department_ids = fields.Many2many(
+        "hr.department", string="Repair Departments",
+        compute="_compute_repair_department_ids", groups="base.group_user",
+        help="The departments whose orders the user reads and follows as a colleague: "
+        "those of their active employees in the current hospitals.",
+    )
+
+    repair_approval_order_ids = fields.Many2many(
+        "hospital.repair.order", string="Orders Approved",
+        compute="_compute_repair_approval_order_ids", groups="base.group_user",
+        help="The orders of which an approval step is (or was) the user's.",
+    )
+
     @property
     def SELF_READABLE_FIELDS(self):
         # a worker sees the zones they cover in their own preferences
@@ -75,21 +93,25 @@ class ResUsers(models.Model):
             # sudo: the home is set for the user, whoever creates them
             user.sudo().write(vals)
 
-    def _get_repair_departments(self):
-        """The departments whose orders the user reads and follows as a
-        colleague: those of their employees in the current hospitals. Read
-        when asked (the rules ask through a search method): Odoo caches rule
-        domains per user, and a transfer must count at once."""
-        self.ensure_one()
-        # sudo: portal users and requesters cannot read employees; one
-        # column of the employees and of their current versions; active
-        # employees only, also when a rule's search asks (Odoo searches for
-        # rules without active_test)
+    @api.depends_context("allowed_company_ids")
+    def _compute_repair_department_ids(self):
+        # sudo: requesters cannot read employees; one column of the employees
+        # and of their current versions; active employees only, also when a
+        # rule's search asks (Odoo searches for rules without active_test)
         Employee = self.env["hr.employee"].sudo().with_context(
             active_test=True, prefetch_fields=False)
-        return Employee.search_fetch(
-            [("user_id", "=", self.id), ("company_id", "in", self.env.companies.ids)],
-            ["department_id"]).department_id
+        for user in self:
+            user.repair_department_ids = Employee.search_fetch(
+                [("user_id", "=", user.id), ("company_id", "in", self.env.companies.ids)],
+                ["department_id"]).department_id
+
+    def _compute_repair_approval_order_ids(self):
+        # sudo: the steps' own rule would ask for the orders' again
+        Approval = self.env["hospital.repair.approval"].sudo()
+        for user in self:
+            groups = Approval._read_group([("approver_id", "=", user.id)], ["order_id"])
+            user.repair_approval_order_ids = self.env["hospital.repair.order"].browse(
+                [order.id for order, in groups])
 
     def _compute_repair_covered_zone_ids(self):
         # archived zones too: their orders stay their worker's

@@ -321,14 +321,14 @@ class HospitalRepairReport(models.Model):
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_is_my_department(self):
-        departments = self.env.user._get_repair_departments()
+        departments = self.env.user.repair_department_ids
         for row in self:
             row.is_my_department = row.department_id in departments
 
     def _search_is_my_department(self, operator, value):
         if operator != "in":
             return NotImplemented
-        domain = Domain("department_id", "in", self.env.user._get_repair_departments().ids)
+        domain = Domain("department_id", "in", self.env.user.repair_department_ids.ids)
         return domain if True in value else ~domain
 
     # ------------------------------------------------------------------
