@@ -21,6 +21,12 @@ class ReportHospitalRepairOrderXlsx(models.AbstractModel):
         rows_by_order = {
             row.order_id.id: row for row in report.search([("order_id", "in", orders.ids)])
         }
+        # the ratings the user may read, as the evaluations' rules say
+        scores = {
+            evaluation.order_id.id: evaluation.score_average
+            for evaluation in self.env["hospital.repair.evaluation"].search(
+                [("order_id", "in", orders.ids)])
+        }
         Order = self.env["hospital.repair.order"]
 
         def selection(fname, value):
@@ -46,17 +52,17 @@ class ReportHospitalRepairOrderXlsx(models.AbstractModel):
                 order.user_id.name or "",
                 row.hours_to_accept if row and row.date_accepted else None,
                 row.hours_to_done if row and row.date_done else None,
-                row.score_average if row and row.score_average else None,
+                scores.get(order.id) or None,
                 order.urge_count, row.material_cost if row else 0.0,
             ])
         done = [r[10] for r in rows if r[10] is not None]
         accepted = [r[9] for r in rows if r[9] is not None]
-        scores = [r[11] for r in rows if r[11] is not None]
+        rated = [r[11] for r in rows if r[11] is not None]
         totals = [
             _("Total: %s", len(rows)), None, None, None, None, None, None, None, None,
             sum(accepted) / len(accepted) if accepted else None,
             sum(done) / len(done) if done else None,
-            sum(scores) / len(scores) if scores else None,
+            sum(rated) / len(rated) if rated else None,
             sum(r[12] for r in rows), sum(r[13] for r in rows),
         ]
         sheet = workbook.add_worksheet(_("Repair Orders"))

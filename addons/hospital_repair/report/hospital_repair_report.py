@@ -12,6 +12,11 @@ from odoo.tools.sql import SQL
 
 from ..const import STATES
 
+# Who reads, in the analysis, what reporters said of a repair (ratings,
+# complaints): the desk and the managers, who read every evaluation and
+# complaint (their rules); anyone else reads them through those models.
+RATINGS_GROUP = "hospital_repair.group_repair_dispatcher"
+
 # Orders that never reach the desk or the worker have no SLA to meet.
 SLA_EXEMPT_STATES = ("draft", "rejected", "cancelled")
 
@@ -135,18 +140,22 @@ class HospitalRepairReport(models.Model):
     done_count = fields.Integer(string="# Completed", readonly=True, aggregator="sum")
     reopen_count = fields.Integer(string="# Reopened", readonly=True, aggregator="sum")
     urge_count = fields.Integer(string="# Urges", readonly=True, aggregator="sum")
-    complaint_count = fields.Integer(string="# Complaints", readonly=True, aggregator="sum")
-    has_complaint = fields.Boolean(string="Complained", readonly=True)
-    score_quality = fields.Float(string="Quality", readonly=True, aggregator="avg", digits=(16, 2))
+    # a row may be a colleague's or another worker's order: see RATINGS_GROUP
+    complaint_count = fields.Integer(
+        string="# Complaints", readonly=True, aggregator="sum", groups=RATINGS_GROUP)
+    has_complaint = fields.Boolean(string="Complained", readonly=True, groups=RATINGS_GROUP)
+    score_quality = fields.Float(
+        string="Quality", readonly=True, aggregator="avg", digits=(16, 2), groups=RATINGS_GROUP)
     score_attitude = fields.Float(
-        string="Attitude", readonly=True, aggregator="avg", digits=(16, 2))
+        string="Attitude", readonly=True, aggregator="avg", digits=(16, 2), groups=RATINGS_GROUP)
     score_timeliness = fields.Float(
-        string="Timeliness", readonly=True, aggregator="avg", digits=(16, 2))
+        string="Timeliness", readonly=True, aggregator="avg", digits=(16, 2), groups=RATINGS_GROUP)
     score_desk = fields.Float(
-        string="Service Desk Satisfaction", readonly=True, aggregator="avg", digits=(16, 2))
+        string="Service Desk Satisfaction", readonly=True, aggregator="avg", digits=(16, 2),
+        groups=RATINGS_GROUP)
     score_average = fields.Float(
-        string="Worker Satisfaction", readonly=True, aggregator="avg", digits=(16, 2))
-    date_evaluated = fields.Datetime(readonly=True)
+        string="Worker Satisfaction", readonly=True, aggregator="avg", digits=(16, 2), groups=RATINGS_GROUP)
+    date_evaluated = fields.Datetime(readonly=True, groups=RATINGS_GROUP)
     material_cost = fields.Float(
         readonly=True, aggregator="sum", digits=(16, 2))
     equipment_id = fields.Many2one("maintenance.equipment", readonly=True)
@@ -408,8 +417,10 @@ class HospitalRepairReport(models.Model):
         evaluated = (this_month & Domain("score_average", "!=", False)
                      & Domain("date_evaluated", ">=",
                               self._local_midnight_to_utc(p["month_start"])))
-        [(worker_score, desk_score, evaluations)] = self._read_group(
-            evaluated, [], ["score_average:avg", "score_desk:avg", "__count"])
+        worker_score = desk_score = evaluations = 0
+        if self.env.user.has_group(RATINGS_GROUP):
+            [(worker_score, desk_score, evaluations)] = self._read_group(
+                evaluated, [], ["score_average:avg", "score_desk:avg", "__count"])
         # Two reads of the recent and open orders through their indexes, not
         # one count per figure: the open ones by state and flag, the reports
         # of the last weeks by local day (the days _reported_between bounds)

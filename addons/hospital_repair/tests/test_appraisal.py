@@ -94,8 +94,9 @@ class TestAppraisal(ReportingCase):
             self.appraisal.date_to = date(2025, 11, 1)
 
     def render(self, xmlid, record):
-        # the record's context alone (its user's language), not merged with the test's
-        content, kind = self.env["ir.actions.report"].with_context(  # pylint: disable=context-overridden
+        # as the record's user, in the record's context alone (its user's
+        # language), not merged with the test's
+        content, kind = self.env["ir.actions.report"].with_user(record.env.user).with_context(  # pylint: disable=context-overridden
             record.env.context)._render_xlsx(xmlid, record.ids, None)
         self.assertEqual(kind, "xlsx")
         return openpyxl.load_workbook(io.BytesIO(content))
@@ -165,3 +166,29 @@ class TestAppraisal(ReportingCase):
         self.assertEqual(sheet["K5"].value, 8.25)
         self.assertEqual(sheet["M5"].value, 2)
         self.assertEqual(sheet["K5"].number_format, "0.00")
+
+    def test_scores_are_read_as_the_evaluations_rules_say(self):
+        """A rating is read by the order's reporter, the department's leader,
+        the worker who did the repair and the desk (the evaluations' rules):
+        the orders' XLSX and the analysis show it to nobody else."""
+        Evaluation = self.env["hospital.repair.evaluation"]
+        # requester_a, a colleague of o1's reporter, may not read its rating
+        self.assertFalse(Evaluation.with_user(self.requester_a).search([("order_id", "=", self.o1.id)]))
+        book = self.render("hospital_repair.action_report_order_xlsx",
+                           (self.o1 | self.o3).with_user(self.requester_a))
+        sheet = book.worksheets[0]
+        self.assertEqual(sheet["A2"].value, self.o1.name)
+        self.assertIsNone(sheet["L2"].value, "a colleague's rating")
+        with self.assertRaises(AccessError):
+            self.env["hospital.repair.report"].with_user(self.requester_a).search_read(
+                [("order_id", "=", self.o1.id)], ["score_average"])
+        with self.assertRaises(AccessError):
+            self.env["hospital.repair.report"].with_user(self.worker)._read_group(
+                [], [], ["score_average:avg"])
+        # the worker who did o1 reads its rating, there as in the evaluation
+        book = self.render("hospital_repair.action_report_order_xlsx", self.o1.with_user(self.worker))
+        self.assertEqual(book.worksheets[0]["L2"].value, 4.5)
+        book = self.render("hospital_repair.action_report_order_xlsx",
+                           (self.o1 | self.o2).with_user(self.dispatcher))
+        self.assertEqual([book.worksheets[0][f"L{r}"].value for r in (2, 3)], [4.5, 3.0])
+

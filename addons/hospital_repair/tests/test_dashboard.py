@@ -80,6 +80,9 @@ class TestDashboard(ReportingCase):
         self.assertEqual(data["overdue"]["value"], 0)
         self.assertEqual(sum(w["value"] for w in data["weeks"]), 2)
         self.assertEqual(data["this_month"]["value"], 2)
+        # ratings are read as the evaluations' rules say: in the analysis,
+        # by the desk and the managers only
+        self.assertEqual((data["satisfaction"]["value"], data["satisfaction"]["worker"]), (0, None))
 
 
 @tagged("post_install", "-at_install")
