@@ -168,12 +168,6 @@ class HospitalRepairReport(models.Model):
              "or done).")
 
     # Used by the record rules: "the orders in my zones" for workers.
-    # the record rules' (see the order's is_my_zone and is_my_department)
-    in_my_zones = fields.Boolean(
-        compute="_compute_in_my_zones", search="_search_in_my_zones")
-    is_my_department = fields.Boolean(
-        string="In My Department", compute="_compute_is_my_department",
-        search="_search_is_my_department")
 
     # ------------------------------------------------------------------
     # Query
@@ -312,33 +306,6 @@ class HospitalRepairReport(models.Model):
 
     def _where(self) -> SQL:
         return SQL("WHERE o.date_reported IS NOT NULL")
-
-    # ------------------------------------------------------------------
-    # Record rules helper
-    # ------------------------------------------------------------------
-    @api.depends_context("uid")
-    def _compute_in_my_zones(self):
-        zones = self.env.user.repair_covered_zone_ids
-        for row in self:
-            row.in_my_zones = row.zone_id in zones
-
-    def _search_in_my_zones(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = Domain("zone_id", "in", self.env.user.repair_covered_zone_ids.ids)
-        return domain if True in value else ~domain
-
-    @api.depends_context("uid", "allowed_company_ids")
-    def _compute_is_my_department(self):
-        departments = self.env.user.repair_department_ids
-        for row in self:
-            row.is_my_department = row.department_id in departments
-
-    def _search_is_my_department(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        domain = Domain("department_id", "in", self.env.user.repair_department_ids.ids)
-        return domain if True in value else ~domain
 
     # ------------------------------------------------------------------
     # Dashboard
