@@ -1,7 +1,4 @@
-from datetime import datetime, time, timedelta
-
 import psycopg2
-import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -68,9 +65,7 @@ class HospitalRepairPatrolRoute(models.Model):
         """The UTC time by which the round of ``day`` must be done: its hour
         at the hospital (the worker's and the cron's user's zones may differ)."""
         self.ensure_one()
-        tz = pytz.timezone(self.company_id._get_repair_tz())
-        local = datetime.combine(day, time.min) + timedelta(hours=self.hour_due)
-        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+        return self.company_id._get_repair_datetime(day, self.hour_due)
 
     def _create_rounds(self, day):
         """The rounds of ``day`` of the routes that run that day, once: the

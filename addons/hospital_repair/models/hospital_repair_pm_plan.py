@@ -1,8 +1,7 @@
 import logging
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import psycopg2
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -161,8 +160,6 @@ class HospitalRepairPmPlan(models.Model):
         self.ensure_one()
         # the cron writes the order in the hospital's words
         words = self.with_context(lang=self.company_id._get_repair_lang() or self.env.lang).env
-        tz = pytz.timezone(self.company_id._get_repair_tz())
-        local_due = tz.localize(datetime.combine(due, time(8, 0)))
         equipment = self.equipment_ids if len(self.equipment_ids) == 1 else self.equipment_ids[:0]
         names = "、".join(self.equipment_ids.mapped("name"))
         return {
@@ -176,7 +173,8 @@ class HospitalRepairPmPlan(models.Model):
                 what=names or self.zone_id.complete_name),
             "reporter_id": self.env.ref("base.user_root").id,
             "reporter_name": words._("PM plan %(plan)s", plan=self.name),
-            "appointment_date": max(local_due.astimezone(pytz.utc).replace(tzinfo=None),
+            # 08:00 at the hospital on the due day
+            "appointment_date": max(self.company_id._get_repair_datetime(due, 8),
                                     fields.Datetime.now()),
             "pm_plan_id": self.id,
             "pm_date_due": due,

@@ -1,3 +1,7 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -97,6 +101,15 @@ class ResCompany(models.Model):
         (see _get_repair_tz)."""
         self.ensure_one()
         return fields.Date.context_today(self.with_context(tz=self._get_repair_tz()), timestamp)
+
+    def _get_repair_datetime(self, day, hours):
+        """The UTC time (naive, as Odoo stores it) of ``hours`` after the
+        hospital's midnight of ``day``: a patrol round's deadline, a
+        preventive order's appointment."""
+        self.ensure_one()
+        local = datetime.combine(day, time.min) + timedelta(hours=hours)
+        tz = pytz.timezone(self._get_repair_tz())
+        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _get_repair_escalation_user(self):
         """Who hears of escalations: the logistics leader, else the first
