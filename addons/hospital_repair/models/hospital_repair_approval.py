@@ -183,19 +183,6 @@ class HospitalRepairApproval(models.Model):
     # ------------------------------------------------------------------
     # Creation and routing
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        steps = super().create(vals_list)
-        # the approvers reach these orders (res.users.repair_approval_order_ids,
-        # kept for the request)
-        self.env["res.users"].invalidate_model(["repair_approval_order_ids"])
-        return steps
-
-    def write(self, vals):
-        if "approver_id" in vals or "order_id" in vals:
-            self.env["res.users"].invalidate_model(["repair_approval_order_ids"])
-        return super().write(vals)
-
     def _create_steps(self, orders):
         """Create and start the approval steps of ``orders``: one step per role
         of the order's category, each with its approver resolved now; the

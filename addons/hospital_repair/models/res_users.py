@@ -44,6 +44,9 @@ class ResUsers(models.Model):
         "those of their active employees in the current hospitals.",
     )
 
+    repair_approval_ids = fields.One2many(
+        "hospital.repair.approval", "approver_id", string="Approval Steps",
+        groups="base.group_user")
     repair_approval_order_ids = fields.Many2many(
         "hospital.repair.order", string="Orders Approved",
         compute="_compute_repair_approval_order_ids", groups="base.group_user",
@@ -98,20 +101,24 @@ class ResUsers(models.Model):
         # sudo: requesters cannot read employees; one column of the employees
         # and of their current versions; active employees only, also when a
         # rule's search asks (Odoo searches for rules without active_test)
-        Employee = self.env["hr.employee"].sudo().with_context(
-            active_test=True, prefetch_fields=False)
+        employees = self.env["hr.employee"].sudo().with_context(
+            active_test=True, prefetch_fields=False).search_fetch(
+            [("user_id", "in", self.ids), ("company_id", "in", self.env.companies.ids)],
+            ["user_id", "department_id"])
         for user in self:
-            user.repair_department_ids = Employee.search_fetch(
-                [("user_id", "=", user.id), ("company_id", "in", self.env.companies.ids)],
-                ["department_id"]).department_id
+            user.repair_department_ids = employees.filtered(
+                lambda e, user=user: e.user_id == user).department_id
 
+    # a new step, or a step given to someone else, counts in the same request
+    @api.depends("repair_approval_ids.order_id")
     def _compute_repair_approval_order_ids(self):
-        # sudo: the steps' own rule would ask for the orders' again
-        Approval = self.env["hospital.repair.approval"].sudo()
+        # sudo: the steps' own rule would ask for the orders' again; the ids
+        # alone, not the steps (a leader approves thousands of them)
+        orders = dict(self.env["hospital.repair.approval"].sudo()._read_group(
+            [("approver_id", "in", self.ids)], ["approver_id"], ["order_id:array_agg_distinct"]))
         for user in self:
-            groups = Approval._read_group([("approver_id", "=", user.id)], ["order_id"])
             user.repair_approval_order_ids = self.env["hospital.repair.order"].browse(
-                [order.id for order, in groups])
+                orders.get(user, []))
 
     def _compute_repair_covered_zone_ids(self):
         # archived zones too: their orders stay their worker's

@@ -59,6 +59,14 @@ class TestSecurity(HospitalRepairCommon):
         self.assertTrue(self.order_a.with_user(nurse).can_urge)
         self.assertFalse(self.order_b.with_user(nurse).has_access("read"))
 
+    def test_departments_of_several_users_at_once(self):
+        """The users' departments are read for all of them in one search, and
+        each gets their own."""
+        users = (self.requester_a | self.requester_b | self.requester_no_employee).sudo()
+        self.env.invalidate_all()
+        self.assertEqual([u.repair_department_ids for u in users],
+                         [self.dept_a, self.dept_b, self.env["hr.department"]])
+
     def test_worker_sees_assigned_and_own_zones(self):
         self.assertEqual(self._visible(self.worker), self.order_a | self.order_b,
                          "A2 lies in Building A, the worker's zone")
