@@ -385,7 +385,8 @@ class HospitalRepairReport(models.Model):
                      & Domain("date_evaluated", ">=",
                               self._local_midnight_to_utc(p["month_start"])))
         worker_score = desk_score = evaluations = 0
-        if self.env.user.has_group(RATINGS_GROUP):
+        # the ratings' fields say who reads them (RATINGS_GROUP)
+        if self._has_field_access(self._fields["score_average"], "read"):
             [(worker_score, desk_score, evaluations)] = self._read_group(
                 evaluated, [], ["score_average:avg", "score_desk:avg", "__count"])
         # Two reads of the recent and open orders through their indexes, not
