@@ -24,8 +24,8 @@ class ReportHospitalRepairOrderXlsx(models.AbstractModel):
         # the ratings the user may read, as the evaluations' rules say
         scores = {
             evaluation.order_id.id: evaluation.score_average
-            for evaluation in self.env["hospital.repair.evaluation"].search(
-                [("order_id", "in", orders.ids)])
+            for evaluation in self.env["hospital.repair.evaluation"].search_fetch(
+                [("order_id", "in", orders.ids)], ["order_id", "score_average"])
         }
         Order = self.env["hospital.repair.order"]
 
