@@ -2,7 +2,7 @@
     "name": "Hospital Logistics Repair",
     "summary": "Repair and maintenance work orders for hospital logistics: "
     "zone dispatch, two-step approval, portal and QR reporting, KPIs",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "category": "Services/Hospital Repair",
     "sequence": 40,
     "author": "Hospital Logistics Repair",

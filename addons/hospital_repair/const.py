@@ -148,6 +148,18 @@ ACT_REPORTER = "hospital_repair.mail_act_repair_verify"
 ACT_DESK = "hospital_repair.mail_act_repair_desk"
 ACT_ESCALATION = "hospital_repair.mail_act_repair_escalation"
 
+# What the reporter hears of their order: each event is the order's tracked
+# message of the transition, with the event's words as its body and the
+# event's subtype, which the reporter follows (and the worker, by default,
+# for theirs): one message reaches both, in the order's chatter.
+REPORTER_EVENT_SUBTYPES = {
+    "accepted": "hospital_repair.mt_order_accepted",
+    "dispatched": "hospital_repair.mt_order_assigned",
+    "done": "hospital_repair.mt_order_done",
+    "rejected": "hospital_repair.mt_order_rejected",
+}
+REPORTER_SUBTYPES = ("mail.mt_comment", *REPORTER_EVENT_SUBTYPES.values())
+
 # Fields the big screens show: writing one of them redraws the screens.
 BOARD_FIELDS = frozenset(
     ("state", "user_id", "urge_count", "zone_id", "category_id", "priority", "date_reported")

@@ -6,6 +6,7 @@ from ..const import (
     BOARD_FIELDS,
     FINISHED_STATES,
     PRIORITY_LEVELS,
+    REPORTER_SUBTYPES,
     RIGHTS,
     SLA_RUNNING_STATES,
     STATES,
@@ -268,13 +269,21 @@ class HospitalRepairOrder(models.Model):
             if order.reporter_id:
                 order.reporter_name = order.reporter_id.name
 
-    @api.depends("reporter_id")
+    @api.depends("reporter_id", "company_id")
     def _compute_department_id(self):
         for order in self:
             if order.reporter_id:
-                # sudo: a portal reporter cannot read employees
-                employee = order.reporter_id.sudo().employee_id
-                order.department_id = employee.department_id.sudo(False) or order.department_id
+                order.department_id = order._get_reporter_department() or order.department_id
+
+    def _get_reporter_department(self):
+        """The reporter's department in the order's hospital: of the
+        departments the rules read (res.users.repair_department_ids, once a
+        request), the one of this hospital."""
+        self.ensure_one()
+        # sudo: a portal reporter cannot read employees
+        return self.reporter_id.sudo().repair_department_ids.filtered(
+            lambda d: not d.company_id or d.company_id == self.company_id
+        )[:1].sudo(False)
 
     @api.depends("priority")
     def _compute_priority_level(self):
@@ -455,8 +464,8 @@ class HospitalRepairOrder(models.Model):
             channel = vals.get("channel") or self.env.context.get("default_channel", "phone")
             if takes_calls and channel in ("phone", "walk_in"):
                 vals.setdefault("duty_user_id", self.env.uid)
-        # The reporter follows the discussion only; each event of the order
-        # reaches them once, through _notify_reporter.
+        # The reporter follows the discussion and the events of
+        # _notify_reporter (const.REPORTER_SUBTYPES), not the creator's defaults.
         orders = super(HospitalRepairOrder, self.with_context(mail_create_nosubscribe=True)).create(
             vals_list).with_env(self.env)
         if not transition:
@@ -516,11 +525,12 @@ class HospitalRepairOrder(models.Model):
             return self.sudo().write(vals)
 
     def _subscribe_reporters(self):
-        comment = ref(self.env, "mail.mt_comment")
+        subtypes = self.env["mail.message.subtype"].browse(
+            [ref(self.env, xmlid).id for xmlid in REPORTER_SUBTYPES])
         for order in self.filtered("reporter_id"):
             # sudo: the reporter may be a portal user who cannot manage followers
             order.sudo().message_subscribe(
-                partner_ids=order.reporter_id.partner_id.ids, subtype_ids=comment.ids)
+                partner_ids=order.reporter_id.partner_id.ids, subtype_ids=subtypes.ids)
 
     def _link_photos(self):
         """Photos uploaded before the order existed hang on nothing: attach
@@ -542,6 +552,9 @@ class HospitalRepairOrder(models.Model):
 
     def _track_subtype(self, init_values):
         self.ensure_one()
+        event_subtype = self._tracked_event_subtype()
+        if event_subtype:
+            return event_subtype
         if "state" in init_values:
             if self.state == "assigned" and self.user_id:
                 return ref(self.env, "hospital_repair.mt_order_assigned")

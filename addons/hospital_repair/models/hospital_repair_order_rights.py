@@ -160,9 +160,8 @@ class HospitalRepairOrderRights(models.AbstractModel):
         user = self.env.user
         if user.has_group("hospital_repair.group_repair_dispatcher"):
             return
-        department = user.sudo().employee_id.department_id
         for order in self.sudo():
-            if (order.reporter_id != user or order.department_id != department
+            if (order.reporter_id != user or order.department_id != order._get_reporter_department()
                     or order.reporter_name != user.name):
                 raise AccessError(_(
                     "You can report only in your own name; the service desk reports for "

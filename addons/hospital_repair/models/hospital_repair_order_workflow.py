@@ -10,9 +10,13 @@ from ..const import (
     ACT_REPORTER,
     ACT_WORKER,
     DIALOG_ACTIONS,
+    REPORTER_EVENT_SUBTYPES,
     URGE_INTERVAL_MINUTES,
 )
 from ..tools import ref, try_lock
+
+# the transaction's reporter events by order id, for the tracked messages
+TRACKED_EVENTS = "hospital_repair.reporter_events"
 
 
 class HospitalRepairOrderWorkflow(models.AbstractModel):
@@ -113,35 +117,42 @@ class HospitalRepairOrderWorkflow(models.AbstractModel):
         } for order in orders])
 
     def _notify_reporter(self, event):
-        """Tell the reporter (inbox for users, e-mail for portal users) what
-        happened, with the link to the order: the one message of ``event``
-        (accepted, dispatched, done, rejected) that reaches them."""
+        """Tell the reporter what happened: ``event`` is a key of
+        const.REPORTER_EVENT_SUBTYPES (accepted, dispatched, done, rejected).
+        Its words become the body of the transition's tracked message, whose
+        subtype the reporter follows, as the worker follows theirs: one
+        message reaches both, by inbox or e-mail (with the link to the order)
+        as each chose. An order whose change mail does not track (created in
+        this transaction: a plan's, a patrol's) has its event posted as a
+        message of its own, if a reporter other than the current user is
+        there to read it."""
+        events = self.env.cr.precommit.data.setdefault(TRACKED_EVENTS, {})
+        # mail's pending tracking: the initial values of each tracked record,
+        # None for those it will not track (created in this transaction)
+        pending = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
         for order in self:
             reporter = order.reporter_id
-            if not reporter or reporter == self.env.user or not reporter.active:
+            tracked = bool(pending.get(order.id))
+            if not tracked and (not reporter or reporter == self.env.user or not reporter.active):
                 continue
-            env = order.with_context(lang=reporter.lang).env
-            subjects = {
-                "accepted": env._("Your repair %(order)s was accepted", order=order.name),
-                "dispatched": env._("A worker is coming for %(order)s", order=order.name),
-                "done": env._("Your repair %(order)s is done: please confirm", order=order.name),
-                "rejected": env._("Your repair %(order)s was rejected", order=order.name),
-            }
             body = self.env["ir.qweb"]._render(
                 "hospital_repair.repair_order_notification",
-                {"order": order.sudo(), "event": event,
-                 "url": order.get_base_url() + order.get_portal_url()},
-                lang=reporter.lang,
+                {"order": order.sudo(), "event": event},
+                lang=reporter.lang or self.env.lang,
             )
-            # sudo: the reporter may not read every field the mail layout
-            # uses; the recipients are fixed to the reporter alone.
-            order.sudo().with_context(lang=reporter.lang).message_notify(
-                partner_ids=reporter.partner_id.ids,
-                subject=subjects[event],
-                body=body,
-                model_description=env._("Repair Order"),
-                email_layout_xmlid="mail.mail_notification_light",
-            )
+            if tracked:
+                events[order.id] = event
+                order._track_set_log_message(body)
+            else:
+                # sudo: the order's followers are told whoever acted
+                order.sudo().message_post(
+                    body=body, subtype_xmlid=REPORTER_EVENT_SUBTYPES[event])
+
+    def _tracked_event_subtype(self):
+        """The subtype of the event _notify_reporter gave this order's
+        tracked message, if any."""
+        event = self.env.cr.precommit.data.get(TRACKED_EVENTS, {}).get(self.id)
+        return ref(self.env, REPORTER_EVENT_SUBTYPES[event]) if event else None
 
     # ------------------------------------------------------------------
     # Transitions

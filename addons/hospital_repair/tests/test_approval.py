@@ -73,7 +73,7 @@ class TestApprovalFlow(ApprovalMixin, HospitalRepairCommon):
         self.assertFalse(self._approval_activities(order))
         told = self.env["mail.message"].search([
             ("model", "=", "hospital.repair.order"), ("res_id", "=", order.id),
-            ("partner_ids", "in", self.requester_a2.partner_id.ids),
+            ("notification_ids.res_partner_id", "in", self.requester_a2.partner_id.ids),
         ])
         self.assertTrue(any("Not a repair" in str(m.body) for m in told))
 

@@ -3,7 +3,18 @@ from pathlib import Path
 
 from odoo.tests import TransactionCase, tagged
 
+from ..const import REPORTER_SUBTYPES
+from .common import HospitalRepairCommon
+
 SCRIPT = Path(__file__).resolve().parent.parent / "migrations" / "19.0.1.1.0" / "post-migrate.py"
+
+
+def run_migration(env, version, module="hospital_repair"):
+    script = SCRIPT.parent.parent.parent.parent / module / "migrations" / version / "post-migrate.py"
+    spec = importlib.util.spec_from_file_location(f"post_migrate_{module}_{version}", script)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    migration.migrate(env.cr, "19.0.1.2.0")
 
 
 @tagged("post_install", "-at_install")
@@ -42,11 +53,7 @@ class TestMigration(TransactionCase):
         self.assertFalse(params.get_param("hospital_repair.auto_verify_days"))
 
     def _run(self, version, module="hospital_repair"):
-        script = SCRIPT.parent.parent.parent.parent / module / "migrations" / version / "post-migrate.py"
-        spec = importlib.util.spec_from_file_location(f"post_migrate_{module}_{version}", script)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        migration.migrate(self.env.cr, "19.0.1.2.0")
+        run_migration(self.env, version, module)
 
     def test_rules_of_wave_2_from_19_0_1_2_0(self):
         """19.0.1.3.0 and 19.0.1.4.0, in turn as an upgrade runs them: the
@@ -83,3 +90,27 @@ class TestMigration(TransactionCase):
             self.assertNotEqual(lines.domain_force, shipped)
             self._run("19.0.1.2.0", "hospital_repair_stock")
             self.assertEqual(lines.domain_force, shipped)
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationFollowers(HospitalRepairCommon):
+    def test_reporters_follow_their_events_from_19_0_1_4_0(self):
+        """19.0.1.5.0: the reporters of orders written before follow the
+        events' subtypes (they followed the discussion only); the other
+        followers keep theirs."""
+        order = self._new_order()
+        reporter = order.reporter_id.partner_id
+        comment = self.env.ref("mail.mt_comment")
+        order.message_subscribe(partner_ids=reporter.ids, subtype_ids=comment.ids)
+        other = self.env["res.partner"].create({"name": "Visitor"})
+        order.message_subscribe(partner_ids=other.ids, subtype_ids=comment.ids)
+        followers = order.message_follower_ids
+        self.assertEqual(followers.filtered(lambda f: f.partner_id == reporter).subtype_ids, comment)
+        self.env.flush_all()
+        run_migration(self.env, "19.0.1.5.0")
+        followers.invalidate_recordset(["subtype_ids"])
+        self.assertEqual(
+            followers.filtered(lambda f: f.partner_id == reporter).subtype_ids,
+            self.env["mail.message.subtype"].browse(
+                [self.env.ref(xmlid).id for xmlid in REPORTER_SUBTYPES]))
+        self.assertEqual(followers.filtered(lambda f: f.partner_id == other).subtype_ids, comment)

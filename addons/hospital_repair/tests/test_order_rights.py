@@ -183,7 +183,8 @@ class TestOrderSla(HospitalRepairCommon):
 @tagged("post_install", "-at_install")
 class TestOrderMessages(HospitalRepairCommon):
     """One message per event: the reporter hears once of accept (with the
-    dispatch it brings), done and reject; the worker once of the dispatch."""
+    dispatch it brings), done and reject; the worker once of the dispatch,
+    by the same message."""
 
     def _messages(self, order, func):
         Message = self.env["mail.message"].sudo()
@@ -205,7 +206,8 @@ class TestOrderMessages(HospitalRepairCommon):
         messages, notifications = self._messages(
             order, lambda: order.with_user(self.dispatcher).action_accept())
         self.assertEqual(order.user_id, self.worker)
-        self.assertEqual(len(messages), 2, "the tracked change and the reporter's notice")
+        self.assertEqual(len(messages), 1, "the tracked change, in the reporter's words")
+        self.assertIn("is on the way", messages.body)
         by_partner = {p: len(notifications.filtered(lambda n, p=p: n.res_partner_id == p))
                       for p in notifications.res_partner_id}
         self.assertEqual(by_partner, {self.requester_a.partner_id: 1, self.worker.partner_id: 1})

@@ -289,25 +289,73 @@ class TestRepairPortalActions(HospitalRepairPortalCase):
 
 @tagged("post_install", "-at_install")
 class TestRepairNotifications(HospitalRepairPortalCase):
+    def _end_request(self):
+        # each click is a request: its tracked messages are posted at its end
+        self.env.flush_all()
+        self.env.cr.flush()
+
+    def _notices(self, orders, partner):
+        """The messages of ``orders`` that notified ``partner``."""
+        return self.env["mail.message"].search([
+            ("model", "=", "hospital.repair.order"), ("res_id", "in", orders.ids),
+            ("notification_ids.res_partner_id", "in", partner.ids)], order="id")
+
     def test_reporter_notified_with_link(self):
+        """Each event reaches the reporter once, as the transition's tracked
+        message (state change and words together), which the worker gets
+        too: one message for both, not one each."""
         order = self._portal_order(self.portal_c)
-        order.with_user(self.dispatcher).action_accept()
-        order.with_user(self.worker).action_start()
-        order.with_user(self.worker).action_finish("success")
         other = self._portal_order(self.portal_c)
+        self._end_request()
+        order.with_user(self.dispatcher).action_accept()
+        self._end_request()
+        order.with_user(self.worker).action_start()
+        self._end_request()
+        order.with_user(self.worker).action_finish("success")
+        self._end_request()
         other.with_user(self.dispatcher).action_reject("Not our job")
-        messages = self.env["mail.message"].search([
-            ("model", "=", "hospital.repair.order"), ("res_id", "in", (order | other).ids),
-            ("partner_ids", "in", self.portal_c.partner_id.ids)])
-        bodies = " ".join(messages.mapped("body"))
+        self._end_request()
+        messages = self._notices(order | other, self.portal_c.partner_id)
         # one message per event: accepting dispatched at once, one notice says both
         self.assertEqual(len(messages), 3)
-        self.assertIn("王师傅</strong> is coming", bodies)
-        self.assertIn("is done", bodies)
-        self.assertIn("Not our job", bodies)
-        self.assertIn(f"/my/repairs/{order.id}", bodies)
-        mails = self.env["mail.mail"].sudo().search([("mail_message_id", "in", messages.ids)])
+        self.assertEqual(messages.subtype_id.mapped("name"), ["Dispatched", "Repair Done", "Rejected"])
+        self.assertTrue(all(m.tracking_value_ids for m in messages), "the tracked messages")
+        self.assertIn("王师傅</strong> is on the way", messages[0].body)
+        self.assertIn("is done", messages[1].body)
+        self.assertIn("Not our job", messages[2].body)
+        # the worker's notice of the dispatch is the same message
+        self.assertEqual(self._notices(order, self.worker.partner_id)[:1], messages[0])
+        mails = self.env["mail.mail"].sudo().search([
+            ("mail_message_id", "in", messages.ids),
+            ("recipient_ids", "in", self.portal_c.partner_id.ids)])
         self.assertEqual(len(mails), 3, "portal reporters are notified by e-mail")
+        # the e-mail's button opens the order for its reader
+        self.assertIn(f"res_id={order.id}", mails.filtered(
+            lambda m: m.mail_message_id == messages[0]).body_html)
+
+    def test_order_created_and_accepted_at_once(self):
+        """An order accepted in the transaction that created it (a preventive
+        plan, a patrol) has no tracking: its event is a message of its own,
+        to the reporter and the worker alike."""
+        order = self._portal_order(self.portal_c)
+        order.with_user(self.dispatcher).action_accept()
+        self._end_request()
+        notice = self._notices(order, self.portal_c.partner_id)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.subtype_id, self.env.ref("hospital_repair.mt_order_assigned"))
+        self.assertIn("王师傅</strong> is on the way", notice.body)
+        self.assertEqual(self._notices(order, self.worker.partner_id), notice)
+
+    def test_accepted_without_worker_tells_the_reporter_alone(self):
+        self.env.company.repair_dispatch_on_accept = False
+        order = self._portal_order(self.portal_c)
+        self._end_request()
+        order.with_user(self.dispatcher).action_accept()
+        self._end_request()
+        notice = self._notices(order, self.portal_c.partner_id)
+        self.assertEqual(notice.subtype_id, self.env.ref("hospital_repair.mt_order_accepted"))
+        self.assertIn("accepted repair request", notice.body)
+        self.assertEqual(notice.notification_ids.res_partner_id, self.portal_c.partner_id)
 
 
 @tagged("post_install", "-at_install")

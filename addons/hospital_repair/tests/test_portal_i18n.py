@@ -31,6 +31,9 @@ class TestRepairPortalChinese(HospitalRepairPortalCase):
             self.assertIn(text, page)
         notification = self.env["mail.message"].search([
             ("model", "=", order._name), ("res_id", "=", order.id),
-            ("partner_ids", "in", self.portal_c.partner_id.ids), ("body", "ilike", "王师傅")])
-        self.assertIn("正前往处理您的报修单", notification.body)
-        self.assertEqual(notification.subject, f"维修工正前往处理 {order.name}")
+            ("notification_ids.res_partner_id", "in", self.portal_c.partner_id.ids)])
+        self.assertIn("正前往处理报修单", notification.body)
+        mail = self.env["mail.mail"].sudo().search([
+            ("mail_message_id", "=", notification.id),
+            ("recipient_ids", "in", self.portal_c.partner_id.ids)])
+        self.assertIn("正前往处理报修单", mail.body_html)

@@ -59,6 +59,28 @@ class TestSecurity(HospitalRepairCommon):
         self.assertTrue(self.order_a.with_user(nurse).can_urge)
         self.assertFalse(self.order_b.with_user(nurse).has_access("read"))
 
+    def test_order_takes_the_reporters_department_in_its_hospital(self):
+        """A nurse who works in both hospitals reports in the second one: her
+        order belongs to her department there, the one its rules read, not to
+        her department in the hospital she has selected first."""
+        nurse = self.requester_a
+        nurse.company_ids |= self.company_2
+        dept_2 = self.env["hr.department"].create({"name": "二院心内科", "company_id": self.company_2.id})
+        self.env["hr.employee"].create({"name": nurse.name, "user_id": nurse.id,
+                                        "company_id": self.company_2.id, "department_id": dept_2.id})
+        Order = self.Order.with_user(nurse).with_context(
+            allowed_company_ids=[self.env.company.id, self.company_2.id])
+        order = Order.create({
+            "zone_id": self.zone_other.id, "category_id": self.cat_other.id,
+            "company_id": self.company_2.id, "location": "2F", "description": "Tap leaks",
+            "contact_phone": "021-64041990"})
+        self.assertEqual(order.department_id, dept_2)
+        self.assertTrue(order.with_user(nurse).is_my_department)
+        here = Order.create({
+            "zone_id": self.floor_a1.id, "category_id": self.cat_water.id,
+            "location": "3F", "description": "Lamp", "contact_phone": "021-64041990"})
+        self.assertEqual(here.department_id, self.dept_a)
+
     def test_departments_of_several_users_at_once(self):
         """The users' departments are read for all of them in one search, and
         each gets their own."""
