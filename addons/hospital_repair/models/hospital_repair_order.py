@@ -525,12 +525,11 @@ class HospitalRepairOrder(models.Model):
             return self.sudo().write(vals)
 
     def _subscribe_reporters(self):
-        subtypes = self.env["mail.message.subtype"].browse(
-            [ref(self.env, xmlid).id for xmlid in REPORTER_SUBTYPES])
-        for order in self.filtered("reporter_id"):
+        subtype_ids = [ref(self.env, xmlid).id for xmlid in REPORTER_SUBTYPES]
+        for reporter, orders in self.filtered("reporter_id").grouped("reporter_id").items():
             # sudo: the reporter may be a portal user who cannot manage followers
-            order.sudo().message_subscribe(
-                partner_ids=order.reporter_id.partner_id.ids, subtype_ids=subtypes.ids)
+            orders.sudo().message_subscribe(
+                partner_ids=reporter.partner_id.ids, subtype_ids=subtype_ids)
 
     def _link_photos(self):
         """Photos uploaded before the order existed hang on nothing: attach
@@ -551,20 +550,10 @@ class HospitalRepairOrder(models.Model):
         return super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
 
     def _track_subtype(self, init_values):
+        # the subtype of the transition's event (_notify_reporter), the one
+        # place that decides who hears of a change; other changes are logged
         self.ensure_one()
-        event_subtype = self._tracked_event_subtype()
-        if event_subtype:
-            return event_subtype
-        if "state" in init_values:
-            if self.state == "assigned" and self.user_id:
-                return ref(self.env, "hospital_repair.mt_order_assigned")
-            if self.state == "done":
-                return ref(self.env, "hospital_repair.mt_order_done")
-            if self.state == "rejected":
-                return ref(self.env, "hospital_repair.mt_order_rejected")
-        elif "user_id" in init_values and self.user_id:
-            return ref(self.env, "hospital_repair.mt_order_assigned")
-        return super()._track_subtype(init_values)
+        return self._tracked_event_subtype() or super()._track_subtype(init_values)
 
     @api.model
     def _demo_generate(self):

@@ -238,6 +238,19 @@ class TestOrderMessages(HospitalRepairCommon):
         self.assertEqual(counts.get(self.worker_a2.partner_id), 1)
         self.assertEqual(counts.get(self.requester_a.partner_id), 1)
 
+    def test_reopen_tells_the_worker_once(self):
+        """The reopening's own message tells the worker; the state going back
+        to them is logged, not a second notice."""
+        order = self._done_order()
+        self.env.cr.precommit.run()
+        _messages, notifications = self._messages(
+            order, lambda: order.with_user(self.requester_a).action_reopen("Still leaking"))
+        told = notifications.filtered(lambda n: n.res_partner_id == self.worker.partner_id)
+        self.assertEqual(len(told), 1)
+        self.assertEqual(told.mail_message_id.subtype_id,
+                         self.env.ref("hospital_repair.mt_order_reopened"))
+        self.assertIn(self.worker.partner_id, order.message_partner_ids)
+
 
 @tagged("post_install", "-at_install")
 class TestOrderRightsHttp(HospitalRepairHttpCommon):
